@@ -1,0 +1,121 @@
+"""Migration Data Academy: the application factory."""
+
+import logging
+import os
+
+from flask import Flask
+
+from config import CONFIGS
+
+
+def create_app(config_name: str | None = None, overrides: dict | None = None) -> Flask:
+    """Build the application.
+
+    ``config_name`` is "development" (the default, as used by ``make run`` and
+    the bare ``flask`` CLI), "testing" or "production"; MDA_ENV may name it when
+    no argument is given. ``overrides`` is for tests.
+    """
+    name = config_name or os.environ.get("MDA_ENV") or "development"
+    config = CONFIGS[name]
+    app = Flask(__name__, instance_path=str(config.INSTANCE_PATH))
+    app.config.from_object(config)
+    app.config.from_prefixed_env("MDA")
+    if overrides:
+        app.config.update(overrides)
+    _check_config(app)
+
+    _init_logging(app)
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_hooks(app)
+    _register_cli(app)
+    return app
+
+
+def _check_config(app: Flask) -> None:
+    if app.config["ENV_NAME"] == "production" and not app.config.get("SECRET_KEY"):
+        raise RuntimeError("SECRET_KEY must be set in production (see README, Operators).")
+    os.makedirs(app.instance_path, exist_ok=True)
+
+
+def _init_logging(app: Flask) -> None:
+    if not app.testing:
+        logging.basicConfig(level=logging.WARNING,
+                            format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        logging.getLogger("app").setLevel(logging.INFO)
+
+
+def _init_extensions(app: Flask) -> None:
+    from app.core.i18n import select_locale
+    from app.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    _tune_sqlite(app, db)
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path),
+                                                     "migrations"))
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    limiter.init_app(app)
+
+    from flask_babel import lazy_gettext as _l
+
+    from app.auth.services import load_session_user
+
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Please sign in to see this page.")
+    login_manager.login_message_category = "info"
+    login_manager.user_loader(load_session_user)
+
+
+def _sqlite_pragmas(dbapi_connection, _record):
+    """Foreign keys on, WAL and a busy timeout so `make run` and the CLI can share the file."""
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.close()
+
+
+def _tune_sqlite(app: Flask, db) -> None:
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    if not event.contains(Engine, "connect", _sqlite_pragmas):
+        event.listen(Engine, "connect", _sqlite_pragmas)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from app import admin, auth, main
+
+    app.register_blueprint(main.bp)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(admin.bp, url_prefix="/admin")
+
+
+def _register_hooks(app: Flask) -> None:
+    from app.core import errors, security
+    from app.core.forms import EmptyForm
+    from app.core.i18n import LANGUAGE_NAMES, current_language, text_direction
+
+    errors.register(app)
+    app.after_request(security.add_security_headers)
+    if app.config["ENV_NAME"] == "production":
+        app.after_request(security.add_hsts)
+
+    @app.context_processor
+    def _layout_context():
+        lang = current_language()
+        return {
+            "current_lang": lang,
+            "text_dir": text_direction(lang),
+            "language_names": LANGUAGE_NAMES,
+            "nav_form": EmptyForm(),
+        }
+
+
+def _register_cli(app: Flask) -> None:
+    from app.cli import register
+
+    register(app)

@@ -1,0 +1,116 @@
+"""Configuration classes.
+
+Every setting can be overridden from the environment: the well-known names
+below (DATABASE_URL, SECRET_KEY, REDIS_URL, PUBLIC_URL, MAIL_*) are read
+directly, and any other setting through an ``MDA_`` prefix, e.g.
+``MDA_RATELIMIT_ENABLED=false`` (values are parsed as JSON when they can be).
+"""
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+INSTANCE = Path(os.environ.get("INSTANCE_PATH", ROOT / "instance"))
+
+
+def database_url(default: str) -> str:
+    """DATABASE_URL from the environment (or ``default``), read as psycopg 3 for PostgreSQL."""
+    url = os.environ.get("DATABASE_URL", default)
+    # psycopg 3 is the only PostgreSQL driver we ship.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+class Config:
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    INSTANCE_PATH = INSTANCE
+    SQLALCHEMY_DATABASE_URI = database_url(f"sqlite:///{INSTANCE / 'app.db'}")
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")
+    REDIS_URL = os.environ.get("REDIS_URL")
+
+    # Content folders (content is code, see courses/README.md).
+    COURSES_DIR = Path(os.environ.get("COURSES_DIR", ROOT / "courses"))
+    ASSESSMENTS_DIR = Path(os.environ.get("ASSESSMENTS_DIR", ROOT / "assessments"))
+
+    # Languages: the interface is translated into all four; course content
+    # falls back to English when a variant is missing.
+    LANGUAGES = ["en", "fr", "es", "ar"]
+    RTL_LANGUAGES = ["ar"]
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_DEFAULT_TIMEZONE = "UTC"
+
+    # E-mail: without MAIL_SERVER, messages are written to OUTBOX_DIR and logged.
+    MAIL_SERVER = os.environ.get("MAIL_SERVER")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "587"))
+    MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "true").lower() != "false"
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    MAIL_DEFAULT_SENDER = os.environ.get(
+        "MAIL_DEFAULT_SENDER", "Migration Data Academy <no-reply@localhost>"
+    )
+    OUTBOX_DIR = INSTANCE / "outbox"
+
+    # Accounts. Werkzeug's scrypt with its default cost.
+    PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105  (a method name, not a password)
+    PASSWORD_MIN_LENGTH = 12
+    EMAIL_TOKEN_MAX_AGE = 3 * 24 * 3600      # e-mail verification link
+    RESET_TOKEN_MAX_AGE = 3600               # password reset link
+    REMEMBER_COOKIE_DURATION = 14 * 24 * 3600
+
+    # Cookies and forms.
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    WTF_CSRF_TIME_LIMIT = 8 * 3600
+    MAX_CONTENT_LENGTH = 12 * 1024 * 1024    # largest upload, checked again per feature
+
+    # Rate limits (Flask-Limiter); storage is Redis when REDIS_URL is set.
+    RATELIMIT_ENABLED = True
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI") or os.environ.get(
+        "REDIS_URL") or "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_LOGIN = "10 per minute;50 per hour"
+    RATELIMIT_REGISTER = "5 per minute;30 per hour"
+    RATELIMIT_RESET = "5 per minute;20 per hour"
+
+    SEND_FILE_MAX_AGE_DEFAULT = 7 * 24 * 3600
+
+
+class DevelopmentConfig(Config):
+    ENV_NAME = "development"
+    DEBUG = False
+    # A fixed development key keeps sessions valid across restarts of `make run`
+    # and lets the bare `flask` CLI share links with the server. Never used in
+    # production (ProductionConfig refuses to start without SECRET_KEY).
+    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret-migration-data-academy")
+
+
+class TestingConfig(Config):
+    ENV_NAME = "testing"
+    TESTING = True
+    SECRET_KEY = "test-only-secret"  # noqa: S105
+    SQLALCHEMY_DATABASE_URI = database_url("sqlite://")
+    WTF_CSRF_ENABLED = False           # re-enabled in tests/integration/test_csrf.py
+    RATELIMIT_ENABLED = False          # re-enabled in the rate-limit tests
+    RATELIMIT_STORAGE_URI = "memory://"
+    PASSWORD_HASH_METHOD = "scrypt:1024:8:1"  # noqa: S105  (same algorithm, cheaper for tests)
+    PUBLIC_URL = "http://localhost"
+    SERVER_NAME = None
+
+
+class ProductionConfig(Config):
+    ENV_NAME = "production"
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    PREFERRED_URL_SCHEME = "https"
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
