@@ -99,7 +99,7 @@ class TestingConfig(Config):
     RATELIMIT_STORAGE_URI = "memory://"
     PASSWORD_HASH_METHOD = "scrypt:1024:8:1"  # noqa: S105  (same algorithm, cheaper for tests)
     PUBLIC_URL = "http://localhost"
-    SERVER_NAME = None
+    COURSES_DIR = ROOT / "tests" / "fixtures" / "courses"
 
 
 class ProductionConfig(Config):

@@ -87,11 +87,12 @@ def _tune_sqlite(app: Flask, db) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from app import admin, auth, main
+    from app import admin, auth, courses, main, quizzes
+    from app.courses import catalogue
 
-    app.register_blueprint(main.bp)
-    app.register_blueprint(auth.bp)
-    app.register_blueprint(admin.bp, url_prefix="/admin")
+    catalogue.init_app(app)
+    for feature in (main, auth, courses, quizzes, admin):
+        feature.register(app)
 
 
 def _register_hooks(app: Flask) -> None:

@@ -74,5 +74,8 @@ def seed_demo():
 
 
 def register(app) -> None:
+    from app.courses.cli import courses_cli
+
+    app.cli.add_command(courses_cli)
     app.cli.add_command(users)
     app.cli.add_command(seed_demo)

@@ -2,3 +2,5 @@
 
 from app.auth.models import User  # noqa: F401
 from app.core.models import AuditEvent  # noqa: F401
+from app.courses.models import CourseVersion, Enrolment, LessonProgress  # noqa: F401
+from app.quizzes.models import AttemptAnswer, QuizAttempt  # noqa: F401

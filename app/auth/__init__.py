@@ -4,4 +4,9 @@ from flask import Blueprint
 
 bp = Blueprint("auth", __name__, template_folder="templates")
 
-from app.auth import privacy, routes  # noqa: E402,F401  (registers routes and privacy hooks)
+
+def register(app) -> None:
+    """Attach the routes (imported here, not at package import, to avoid cycles)."""
+    from app.auth import privacy, routes  # noqa: F401
+
+    app.register_blueprint(bp)

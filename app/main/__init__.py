@@ -5,4 +5,9 @@ from flask import Blueprint
 
 bp = Blueprint("main", __name__, template_folder="templates")
 
-from app.main import routes  # noqa: E402,F401
+
+def register(app) -> None:
+    """Attach the routes (imported here, not at package import, to avoid cycles)."""
+    from app.main import routes  # noqa: F401
+
+    app.register_blueprint(bp)

@@ -4,21 +4,25 @@ from sqlalchemy import text
 
 from app.auth import services as accounts
 from app.core import privacy
-from app.core.i18n import LANG_COOKIE
+from app.core.i18n import LANG_COOKIE, current_language
 from app.core.security import safe_next
+from app.courses.catalogue import catalogue
+from app.courses.services import my_learning
 from app.extensions import db
 from app.main import bp
 
 
 @bp.get("/")
 def index():
-    return render_template("main/index.html")
+    return render_template("main/index.html", courses=list(catalogue()),
+                           lang=current_language())
 
 
 @bp.get("/home")
 @login_required
 def home():
-    return render_template("main/home.html")
+    return render_template("main/home.html", learning=my_learning(current_user, catalogue()),
+                           lang=current_language())
 
 
 @bp.get("/privacy")
