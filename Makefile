@@ -14,9 +14,10 @@ PORT   ?= 5000
 run: setup
 	@mkdir -p instance
 	$(FLASK) db upgrade
+	$(FLASK) courses import
 	$(FLASK) seed-demo
 	@echo "Serving on http://$(HOST):$(PORT)  (Ctrl+C to stop)"
-	$(VENV)/bin/gunicorn --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile - 'app:create_app()'
+	$(VENV)/bin/gunicorn --bind $(HOST):$(PORT) --workers 2 --threads 4 --timeout 120 --access-logfile - 'app:create_app()'
 
 test: setup
 	$(VENV)/bin/pytest $(PYTEST_ARGS)

@@ -37,5 +37,8 @@ def seed_users() -> dict[str, User]:
 
 
 def seed() -> dict[str, str]:
+    from app.courses import demo as courses_demo
+
     users = seed_users()
+    courses_demo.seed(users)
     return {role: user.email for role, user in users.items()}

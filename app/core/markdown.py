@@ -16,7 +16,8 @@ import markdown
 import nh3
 from markdown.extensions import Extension
 from markdown.extensions.toc import slugify_unicode
-from markdown.inlinepatterns import InlineProcessor
+from markdown.inlinepatterns import ENTITY_RE, InlineProcessor
+from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 
 CALLOUT_KINDS = ("note", "tip", "warning", "example", "exercise", "answer")
@@ -107,6 +108,20 @@ class _ImageCheck(Treeprocessor):
             img.set("loading", "lazy")
 
 
+class _DropRawHtml(Postprocessor):
+    """Raw HTML written in a lesson is removed (courses/README.md): otherwise an
+    <img> would bypass the alt-text and media/ checks and the sanitiser would keep
+    it. Character entities (&amp;, &nbsp;) share the same stash and are kept."""
+
+    def run(self, text):
+        stash = self.md.htmlStash
+        for i, block in enumerate(stash.rawHtmlBlocks):
+            if not (isinstance(block, str) and re.fullmatch(ENTITY_RE, block)):
+                stash.rawHtmlBlocks[i] = ""
+                text = text.replace(f"<p>{stash.get_placeholder(i)}</p>", "")
+        return text
+
+
 class _ContentExtension(Extension):
     def __init__(self, ctx: _Context):
         super().__init__()
@@ -116,6 +131,7 @@ class _ContentExtension(Extension):
         # Priority above links (160) so that [[…]] is not read as a reference link.
         md.inlinePatterns.register(_TermPattern(self.ctx), "glossary_term", 175)
         md.treeprocessors.register(_ImageCheck(md, self.ctx), "image_check", 5)
+        md.postprocessors.register(_DropRawHtml(md), "drop_raw_html", 35)   # before raw_html
 
 
 def _build(ctx: _Context) -> markdown.Markdown:

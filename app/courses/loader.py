@@ -316,7 +316,8 @@ class CourseLoader:
 
     def _read(self, path: Path) -> str | None:
         try:
-            return path.read_text(encoding="utf-8")
+            # utf-8-sig: a byte-order mark (added by some Windows editors) is not text.
+            return path.read_text(encoding="utf-8-sig")
         except UnicodeDecodeError:
             self._where(path).add(0, "the file is not UTF-8 text")
         except OSError as err:
@@ -371,7 +372,7 @@ class CourseLoader:
     # course.yaml
     def _course_meta(self, meta: LineDict, where: _Collector) -> LineDict | None:
         before = len(self.problems)
-        for key in sorted(set(meta) - COURSE_KEYS):
+        for key in sorted(set(meta) - COURSE_KEYS, key=str):
             where.add(meta.line_of(key), f"unknown key {key!r}")
         for key in ("title", "summary", "audience"):
             if not _text(meta.get(key)):
@@ -428,7 +429,7 @@ class CourseLoader:
             if not isinstance(module, dict):
                 where.add(line, "each module must be a mapping with slug, title and lessons")
                 continue
-            for key in sorted(set(module) - {"slug", "title", "summary", "lessons"}):
+            for key in sorted(set(module) - {"slug", "title", "summary", "lessons"}, key=str):
                 where.add(module.line_of(key), f"unknown module key {key!r}")
             slug = module.get("slug")
             if not _slug(slug):
@@ -508,7 +509,7 @@ class CourseLoader:
 
     # editions
     def _edition(self, base: LineDict, lang: str, default: Edition | None) -> Edition:
-        texts = self._course_texts(lang) if default else {}
+        texts = self._course_texts(base, lang) if default else {}
         glossary = self._glossary(lang, default)
         gloss_terms = {g.id: g.term for g in glossary}
         objective_ids = [o["id"] for o in base["objectives"]]
@@ -545,7 +546,7 @@ class CourseLoader:
                        audience=pick("audience"), objectives=objectives,
                        modules=tuple(modules), final=final, glossary=glossary)
 
-    def _course_texts(self, lang: str) -> dict:
+    def _course_texts(self, base, lang: str) -> dict:
         path = self._variant(self.folder / "course.yaml", lang)
         if not path.exists():
             return {}
@@ -554,13 +555,24 @@ class CourseLoader:
             self._where(path).add(1, "must be a mapping of translated texts")
             return {}
         where = self._where(path)
-        for key in sorted(set(data) - COURSE_TEXT_KEYS):
+        for key in sorted(set(data) - COURSE_TEXT_KEYS, key=str):
             where.add(data.line_of(key), f"unknown key {key!r} (a language variant holds "
                                          "only title, summary, audience, objectives, modules)")
+        known = {"objectives": [o["id"] for o in base["objectives"]],
+                 "modules": [m["slug"] for m in base["modules"]]}
         for key in ("objectives", "modules"):
             if key in data and not isinstance(data[key], dict):
                 where.add(data.line_of(key), f"{key!r} must map ids to translated texts")
                 data[key] = {}
+            unknown = sorted(set(data.get(key, {})) - set(known[key]), key=str)
+            if unknown:
+                where.add(data.line_of(key), f"{key!r}: ids not in course.yaml: "
+                                             f"{', '.join(map(str, unknown))}")
+        for slug, texts in data.get("modules", {}).items():
+            if not isinstance(texts, dict):
+                where.add(data["modules"].line_of(slug),
+                          f"module {slug!r} must map title and summary to translated texts")
+                data["modules"][slug] = {}
         return data
 
     def _glossary(self, lang: str, default: Edition | None) -> tuple[GlossaryEntry, ...]:
@@ -617,7 +629,7 @@ class CourseLoader:
         text = self._read(path) or ""
         meta, body, body_line = split_front_matter(text, where)
         meta = meta if isinstance(meta, LineDict) else LineDict()
-        for key in sorted(set(meta) - FRONT_MATTER_KEYS):
+        for key in sorted(set(meta) - FRONT_MATTER_KEYS, key=str):
             where.add(meta.line_of(key) + 1, f"unknown front matter key {key!r}")
         title = _text(meta.get("title"))
         if not title:
@@ -639,7 +651,7 @@ class CourseLoader:
             where.add(meta.line_of("sources") + 1, "'sources' must be a non-empty list")
             raw_sources = []
         for item in raw_sources:
-            line = getattr(item, "line", 0) + 1
+            line = getattr(item, "line", meta.line_of("sources")) + 1
             if not isinstance(item, dict) or not _text(item.get("title")):
                 where.add(line, "each source needs a 'title' (and a 'url' where one exists)")
                 continue
@@ -671,16 +683,18 @@ class CourseLoader:
         elif not path.exists():
             return None
         text = self._read(path)
+        problems_before = len(self.problems)
         data = None if text is None else parse_yaml(text, self._where(path))
         where = self._where(path)
-        if data is None:
+        if data is None and len(self.problems) != problems_before:
             return None
-        if not isinstance(data, LineDict):
+        if not isinstance(data, LineDict):     # an empty file too: never a silent "no quiz"
             where.add(1, "a quiz must be a mapping with a 'questions' list")
             return None
-        for key in sorted(set(data) - QUIZ_KEYS):
+        for key in sorted(set(data) - QUIZ_KEYS, key=str):
             where.add(data.line_of(key), f"unknown key {key!r}")
-        _check_percent(data, "pass_mark", where, required=False)
+        pass_mark = data.get("pass_mark") if _check_percent(
+            data, "pass_mark", where, required=False) else None
         attempts = data.get("max_attempts")
         if attempts is not None and (isinstance(attempts, bool) or not isinstance(
                 attempts, int) or attempts < 1):
@@ -701,13 +715,18 @@ class CourseLoader:
         questions = tuple(questions)
         if fallback is not None:
             questions = self._match_variant(questions, fallback, where)
+            # Grading rules are not texts: a variant keeps the default file's.
+            for key, mine, theirs in (("pass_mark", pass_mark, fallback.pass_mark),
+                                      ("max_attempts", attempts, fallback.max_attempts)):
+                if mine is not None and mine != theirs:
+                    where.add(data.line_of(key), f"{key!r} must be the same as in the default "
+                                                 "language file")
+            pass_mark, attempts = fallback.pass_mark, fallback.max_attempts
         title = _text(data.get("title")) or (fallback.title if fallback else "")
         return Quiz(course_slug=self.slug, slug=slug, module_slug=None if slug == FINAL else slug,
                     language=lang, title=title,
-                    pass_mark=float(data.get("pass_mark", fallback.pass_mark if fallback
-                                             else base["pass_mark"])),
-                    max_attempts=attempts if attempts is not None else (
-                        fallback.max_attempts if fallback else None),
+                    pass_mark=float(pass_mark if pass_mark is not None else base["pass_mark"]),
+                    max_attempts=attempts,
                     shuffle=bool(data.get("shuffle", True)), questions=questions,
                     content_hash=fallback.content_hash if fallback else hashlib.sha256(
                         (text or "").encode()).hexdigest()[:16])
@@ -718,7 +737,7 @@ class CourseLoader:
             where.add(line, "each question must be a mapping")
             return None
         problems_before = len(self.problems)
-        for key in sorted(set(raw) - QUESTION_KEYS):
+        for key in sorted(set(raw) - QUESTION_KEYS, key=str):
             where.add(raw.line_of(key), f"unknown question key {key!r}")
         qid = raw.get("id")
         if not _slug(qid):
@@ -727,7 +746,7 @@ class CourseLoader:
         if qid in seen:
             where.add(raw.line_of("id"), f"question id {qid!r} is used twice")
         seen.add(qid)
-        kind = QUESTION_TYPES.get(raw.get("type"))
+        kind = QUESTION_TYPES.get(raw["type"]) if isinstance(raw.get("type"), str) else None
         if kind is None:
             where.add(raw.line_of("type"), f"question {qid!r}: 'type' must be one of "
                                            f"{', '.join(QUESTION_TYPES)}")
@@ -759,7 +778,10 @@ class CourseLoader:
                                               "has no options")
         key, problems = kind.check(raw, [o.id for o in options])
         for message in problems:
-            where.add(raw.line_of("answer"), f"question {qid!r}: {message}")
+            # Messages start with the key they are about ("answer …", "scoring …", "tolerance …").
+            about = message.split(" ", 1)[0]
+            where.add(raw.line_of(about if about in raw else "answer"),
+                      f"question {qid!r}: {message}")
         if len(self.problems) != problems_before:
             return None
         return Question(id=qid, type=kind.name, objective=raw["objective"],
@@ -807,12 +829,15 @@ def _slug(value) -> bool:
     return isinstance(value, str) and bool(SLUG.match(value))
 
 
-def _check_percent(data: LineDict, key: str, where: _Collector, *, required: bool) -> None:
+def _check_percent(data: LineDict, key: str, where: _Collector, *, required: bool) -> bool:
+    """Report an invalid percentage; True when the value can be used."""
     value = data.get(key)
     if value is None and not required:
-        return
+        return True
     if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 100:
         where.add(data.line_of(key), f"{key!r} must be a percentage between 1 and 100")
+        return False
+    return True
 
 
 # --- the whole folder ----------------------------------------------------------------

@@ -78,8 +78,8 @@ def lesson(course, module, lesson):
     if enrolment is None:
         flash(_("Enrol in this course to read its lessons."), "info")
         return redirect(url_for("courses.overview", course=course.slug))
-    services.open_lesson(enrolment, page.key)
-    db.session.commit()
+    if services.open_lesson(enrolment, page.key):
+        db.session.commit()
     edition = course.edition(lang)
     previous, following = edition.neighbours(page.key)
     module_obj = edition.module(module)

@@ -65,14 +65,16 @@ def enrol(user, course: Course) -> Enrolment:
     return enrolment
 
 
-def open_lesson(enrolment: Enrolment, lesson_key: str) -> None:
+def open_lesson(enrolment: Enrolment, lesson_key: str) -> bool:
     """Remember the lesson for "resume where you left off" (at most one write
-    per lesson every few minutes, so reading stays a read)."""
+    per lesson every few minutes, so reading stays a read). True if changed."""
     now = utcnow()
     if enrolment.last_lesson_key != lesson_key or not enrolment.last_activity_at or (
             now - enrolment.last_activity_at > _TOUCH_EVERY):
         enrolment.last_lesson_key = lesson_key
         enrolment.last_activity_at = now
+        return True
+    return False
 
 
 def mark_done(user, course: Course, lesson_key: str) -> tuple[Enrolment, bool]:
