@@ -27,6 +27,8 @@ class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY")
     INSTANCE_PATH = INSTANCE
     SQLALCHEMY_DATABASE_URI = database_url(f"sqlite:///{INSTANCE / 'app.db'}")
+    # Pinging before use protects against dropped server connections; a SQLite
+    # file has none (see create_app).
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")
     REDIS_URL = os.environ.get("REDIS_URL")
@@ -79,6 +81,26 @@ class Config:
 
     SEND_FILE_MAX_AGE_DEFAULT = 7 * 24 * 3600
 
+    # Certificates. The signing key is created once in instance/keys/ unless
+    # CERT_SIGNING_KEY (a private Ed25519 JWK, JSON) is provided; retired public
+    # or private keys can be listed in CERT_RETIRED_KEYS (a JSON list of JWKs).
+    ISSUER_NAME = os.environ.get("ISSUER_NAME", "Migration Data Academy")
+    ISSUER_EMAIL = os.environ.get("ISSUER_EMAIL")
+    CERT_SIGNATORY_NAME = os.environ.get("CERT_SIGNATORY_NAME", "Migration Data Academy")
+    CERT_SIGNATORY_TITLE = os.environ.get("CERT_SIGNATORY_TITLE", "Capacity development programme")
+    CERT_SIGNING_KEY = os.environ.get("CERT_SIGNING_KEY")
+    CERT_RETIRED_KEYS = os.environ.get("CERT_RETIRED_KEYS")
+    CERT_KEYS_DIR = None            # default: instance/keys
+    CERTIFICATES_DIR = None         # default: instance/certificates
+    CERT_BULK_PROCESSES = None      # default: one per CPU core
+    RATELIMIT_VERIFY = "60 per minute;1000 per hour"
+
+    # Self-assessments: evidence files and offline workbooks (app/core/uploads.py).
+    # Uploads are stored in UPLOAD_DIR (default: <INSTANCE_PATH>/uploads), outside
+    # the web root; at scale, point it to a volume shared by the web nodes.
+    UPLOAD_DIR = os.environ.get("UPLOAD_DIR")
+    ASSESSMENT_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+
 
 class DevelopmentConfig(Config):
     ENV_NAME = "development"
@@ -100,6 +122,7 @@ class TestingConfig(Config):
     PASSWORD_HASH_METHOD = "scrypt:1024:8:1"  # noqa: S105  (same algorithm, cheaper for tests)
     PUBLIC_URL = "http://localhost"
     COURSES_DIR = ROOT / "tests" / "fixtures" / "courses"
+    ASSESSMENTS_DIR = ROOT / "tests" / "fixtures" / "assessments"
 
 
 class ProductionConfig(Config):

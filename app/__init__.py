@@ -3,7 +3,7 @@
 import logging
 import os
 
-from flask import Flask
+from flask import Flask, has_request_context
 
 from config import CONFIGS
 
@@ -49,6 +49,10 @@ def _init_extensions(app: Flask) -> None:
     from app.core.i18n import select_locale
     from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+            k: v for k, v in app.config["SQLALCHEMY_ENGINE_OPTIONS"].items()
+            if k != "pool_pre_ping"}
     db.init_app(app)
     _tune_sqlite(app, db)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path),
@@ -56,6 +60,13 @@ def _init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)
+    # Our limits are all per view (login, registration, reset, verification),
+    # and Flask-Limiter checks decorated views inside the decorator. Its
+    # app-wide before_request hook only serves default limits, which we do not
+    # use, so it is removed to keep the hot pages (lessons) light.
+    hooks = app.before_request_funcs.get(None, [])
+    if limiter._check_request_limit in hooks:
+        hooks.remove(limiter._check_request_limit)
 
     from flask_babel import lazy_gettext as _l
 
@@ -87,11 +98,11 @@ def _tune_sqlite(app: Flask, db) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from app import admin, auth, courses, main, quizzes
+    from app import admin, assessments, auth, certificates, courses, main, quizzes
     from app.courses import catalogue
 
     catalogue.init_app(app)
-    for feature in (main, auth, courses, quizzes, admin):
+    for feature in (main, auth, courses, quizzes, certificates, assessments, admin):
         feature.register(app)
 
 
@@ -107,6 +118,8 @@ def _register_hooks(app: Flask) -> None:
 
     @app.context_processor
     def _layout_context():
+        if not has_request_context():      # PDFs and e-mails rendered by jobs or the CLI
+            return {}
         lang = current_language()
         return {
             "current_lang": lang,

@@ -74,8 +74,13 @@ def seed_demo():
 
 
 def register(app) -> None:
+    from app.assessments.cli import assessments_cli
+    from app.certificates.cli import certificates_cli, worker
     from app.courses.cli import courses_cli
 
     app.cli.add_command(courses_cli)
+    app.cli.add_command(assessments_cli)
+    app.cli.add_command(certificates_cli)
+    app.cli.add_command(worker)
     app.cli.add_command(users)
     app.cli.add_command(seed_demo)

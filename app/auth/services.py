@@ -5,7 +5,7 @@ import hashlib
 import hmac
 from dataclasses import dataclass
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, or_, select
@@ -17,6 +17,7 @@ from app.core import audit, mail, permissions
 from app.core.db import utcnow
 from app.core.errors import Forbidden, NotFound, ValidationError
 from app.core.i18n import COUNTRY_CODES
+from app.core.urls import external_url
 from app.extensions import db
 
 # Spent on unknown e-mails too, so a failed sign-in takes the same time either way.
@@ -100,9 +101,7 @@ def _serializer(salt: str) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=salt)
 
 
-def _external(endpoint: str, **values) -> str:
-    """An absolute link for e-mails: PUBLIC_URL, never the request's Host header."""
-    return current_app.config["PUBLIC_URL"].rstrip("/") + url_for(endpoint, **values)
+_external = external_url
 
 
 def verification_token(user: User) -> str:

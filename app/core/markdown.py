@@ -68,7 +68,7 @@ class _Context:
 
 class _TermPattern(InlineProcessor):
     def __init__(self, ctx: _Context):
-        super().__init__(r"\[\[([^\]\|\n]+?)(?:\|([^\]\n]+?))?\]\]")
+        super().__init__(r"\[\[([^\]\|\x1f\n]+?)(?:[\|\x1f]([^\]\n]+?))?\]\]")
         self.ctx = ctx
 
     def handleMatch(self, m, data):
@@ -76,8 +76,9 @@ class _TermPattern(InlineProcessor):
         if shown and term_id not in self.ctx.glossary and shown in self.ctx.glossary:
             term_id, shown = shown, term_id     # [[shown text|term-id]] is accepted too
         if term_id not in self.ctx.glossary:
-            self.ctx.problems.append((m.group(0), f"unknown glossary term id {term_id!r} in "
-                                                  f"{m.group(0)} (write [[term-id]] or "
+            source = m.group(0).replace("\x1f", "|")
+            self.ctx.problems.append((source, f"unknown glossary term id {term_id!r} in "
+                                              f"{source} (write [[term-id]] or "
                                                   "[[term-id|shown text]])"))
             el = etree.Element("span")
             el.text = shown or term_id
@@ -142,6 +143,8 @@ def _build(ctx: _Context) -> markdown.Markdown:
         ],
         extension_configs={
             "toc": {"slugify": slugify_unicode, "toc_depth": "2-3"},
+            # The sanitiser keeps align= but drops style=: ask for the attribute.
+            "tables": {"use_align_attribute": True},
             "footnotes": {"BACKLINK_TITLE": ""},
         },
         output_format="html",
@@ -153,6 +156,7 @@ def sanitize(html: str) -> str:
                      url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer")
 
 
+_TERM_PIPE = re.compile(r"\[\[([^\]\|\n]+?)\|([^\]\n]+?)\]\]")
 _ADMONITION = re.compile(r"^(!!!|\?\?\?\+?)\s+([\w-]+)", re.MULTILINE)
 
 
@@ -178,7 +182,9 @@ def render(text: str, *, glossary: dict[str, str] | None = None,
     to ``text``) instead of raised, so a validator can report them all."""
     ctx = _Context(glossary or {}, media_url, set(media_files))
     md = _build(ctx)
-    html = md.convert(text)
+    # The "|" of [[term-id|text]] would split a table row: hide it from the table
+    # parser (the glossary pattern accepts either separator).
+    html = md.convert(_TERM_PIPE.sub("[[\\1\x1f\\2]]", text))
     toc = [TocEntry(t["level"], t["id"], _plain(t["name"])) for t in _flatten(md.toc_tokens)]
     problems = _callout_problems(text)
     problems += [(_line_of(text, needle), message) for needle, message in ctx.problems]

@@ -4,6 +4,7 @@ from flask import abort, flash, redirect, render_template, request, send_file, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from app.certificates import services as certificates
 from app.core.forms import EmptyForm
 from app.core.i18n import LANGUAGE_NAMES, current_language
 from app.courses import bp, handouts, progress, services
@@ -29,15 +30,18 @@ def index():
 def overview(course):
     course = course_or_404(course)
     edition = course.edition(current_language())
-    enrolment = status = None
+    enrolment = status = certificate = None
     passed = set()
     if current_user.is_authenticated:
         enrolment = services.get_enrolment(current_user, course.slug)
         if enrolment:
             passed = services.passed_quizzes([enrolment.id])[enrolment.id]
             status = progress.status(course, enrolment.done_keys, passed)
+            if enrolment.completed_at:
+                certificate = certificates.current_for_enrolment(enrolment.id)
     return render_template("courses/overview.html", course=course, edition=edition,
                            enrolment=enrolment, status=status, passed=passed,
+                           certificate=certificate,
                            done=enrolment.done_keys if enrolment else set(),
                            form=EmptyForm(), module_state=progress.module_state)
 
@@ -74,7 +78,7 @@ def lesson(course, module, lesson):
     course = course_or_404(course)
     lang = current_language()
     page = lesson_or_404(course, lang, module, lesson)
-    enrolment = services.get_enrolment(current_user, course.slug)
+    enrolment, done = services.lesson_state(current_user, course.slug, page.key)
     if enrolment is None:
         flash(_("Enrol in this course to read its lessons."), "info")
         return redirect(url_for("courses.overview", course=course.slug))
@@ -85,7 +89,7 @@ def lesson(course, module, lesson):
     module_obj = edition.module(module)
     return render_template("courses/lesson.html", course=course, edition=edition,
                            module=module_obj, lesson=page, previous=previous,
-                           following=following, done=page.key in enrolment.done_keys,
+                           following=following, done=done,
                            last_in_module=page is module_obj.lessons[-1], form=EmptyForm())
 
 
@@ -96,7 +100,8 @@ def mark_done(course, module, lesson):
     page = lesson_or_404(course, current_language(), module, lesson)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    _, just_completed = services.mark_done(current_user, course, page.key)
+    # Not "_": that name is gettext here, needed just below.
+    _enrolment, just_completed = services.mark_done(current_user, course, page.key)
     db.session.commit()
     if just_completed:
         flash(_("Congratulations: you have completed this course!"), "success")

@@ -43,6 +43,16 @@ def get_enrolment(user, course_slug: str, *, with_progress: bool = True) -> Enro
     return db.session.execute(stmt).unique().scalar_one_or_none()
 
 
+def lesson_state(user, course_slug: str, lesson_key: str) -> tuple[Enrolment | None, bool]:
+    """The enrolment and whether this lesson is done, in one light query (the
+    lesson page is the hottest page of the platform)."""
+    done = select(LessonProgress.id).where(LessonProgress.enrolment_id == Enrolment.id,
+                                           LessonProgress.lesson_key == lesson_key).exists()
+    row = db.session.execute(select(Enrolment, done).where(
+        Enrolment.user_id == user.id, Enrolment.course_slug == course_slug)).first()
+    return (row[0], bool(row[1])) if row else (None, False)
+
+
 def require_enrolment(user, course: Course) -> Enrolment:
     enrolment = get_enrolment(user, course.slug)
     if enrolment is None:
@@ -134,7 +144,10 @@ def check_completion(enrolment: Enrolment, course: Course) -> bool:
 
 
 def _on_completed(enrolment: Enrolment, course: Course) -> None:
-    """Features that act on completion hook in here (certificates)."""
+    """What completion sets off: the certificate (if the learner is eligible)."""
+    from app.certificates import services as certificates
+
+    certificates.issue_after_completion(enrolment, course)
 
 
 def my_learning(user, catalogue) -> list[dict]:

@@ -3,7 +3,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import text
 
 from app.auth import services as accounts
-from app.core import privacy
+from app.core import jobs, privacy
 from app.core.i18n import LANG_COOKIE, current_language
 from app.core.security import safe_next
 from app.courses.catalogue import catalogue
@@ -56,3 +56,11 @@ def healthz():
         db.session.rollback()
         return jsonify({"status": "error", "database": "unreachable"}), 503
     return jsonify({"status": "ok", "database": "ok"})
+
+
+@bp.get("/jobs/<int:job_id>")
+@login_required
+def job(job_id):
+    """Progress of a background job, for the person who started it (and admins).
+    The page refreshes itself while the job runs: no JavaScript needed."""
+    return render_template("main/job.html", job=jobs.get_job(current_user, job_id))
