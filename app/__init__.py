@@ -17,7 +17,8 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     """
     name = config_name or os.environ.get("MDA_ENV") or "development"
     config = CONFIGS[name]
-    app = Flask(__name__, instance_path=str(config.INSTANCE_PATH))
+    instance = (overrides or {}).get("INSTANCE_PATH") or config.INSTANCE_PATH
+    app = Flask(__name__, instance_path=str(instance))
     app.config.from_object(config)
     app.config.from_prefixed_env("MDA")
     if overrides:
@@ -80,13 +81,23 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _sqlite_pragmas(dbapi_connection, _record):
-    """Foreign keys on, WAL and a busy timeout so `make run` and the CLI can share the file."""
+    """Foreign keys on, WAL and a busy timeout so `make run` and the CLI can share the file.
+    The driver's own transaction handling is switched off (see _sqlite_begin)."""
     if type(dbapi_connection).__module__.startswith("sqlite3"):
+        dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=10000")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.close()
+
+
+def _sqlite_begin(connection):
+    """Python's sqlite3 driver delays BEGIN until the first write, which breaks
+    savepoints (releasing one would commit everything). SQLAlchemy's documented
+    remedy: let it emit BEGIN itself."""
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN")
 
 
 def _tune_sqlite(app: Flask, db) -> None:
@@ -95,6 +106,7 @@ def _tune_sqlite(app: Flask, db) -> None:
 
     if not event.contains(Engine, "connect", _sqlite_pragmas):
         event.listen(Engine, "connect", _sqlite_pragmas)
+        event.listen(Engine, "begin", _sqlite_begin)
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -8,6 +8,7 @@ points there (as .ci/run does). Every test starts with empty tables.
 import email
 import email.policy
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -73,6 +74,9 @@ def _clean(request, tmp_path):
     app.config["OUTBOX_DIR"] = tmp_path / "outbox"
     yield
     _empty_tables(app)
+    # Generated files go with the rows that pointed to them.
+    for folder in ("certificates", "uploads", "cache"):
+        shutil.rmtree(Path(app.instance_path) / folder, ignore_errors=True)
 
 
 @pytest.fixture

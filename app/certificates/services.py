@@ -126,7 +126,7 @@ def prepare(enrolment: Enrolment, course: Course, user: User, *, snapshot: dict 
         course_version=enrolment.completed_version or course.content_hash,
         course_version_label=course.version or None, hours=course.estimated_hours,
         score=enrolment.final_score, completed_at=completed, issued_at=now, expires_at=expires,
-        language=edition.language, cohort_name=snapshot.get("cohort_name"),
+        language=language, cohort_name=snapshot.get("cohort_name"),
         trainer_names=snapshot.get("trainer_names"),
         issuer_name=current_app.config["ISSUER_NAME"],
         credential_jwt=credential.sign(cred, keys))

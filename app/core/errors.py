@@ -5,6 +5,7 @@ import logging
 
 from flask import jsonify, make_response, render_template, request
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger(__name__)
@@ -104,6 +105,19 @@ def register(app):
             if header in original:
                 response.headers[header] = original[header]
         return response
+
+    @app.errorhandler(OperationalError)
+    def _database_busy(err):
+        # SQLite (the laptop set-up) lets one writer at a time: tell the person
+        # to try again rather than showing an error. Anything else is a 500.
+        db.session.rollback()
+        if "database is locked" in str(err.orig):
+            response = error_response(503, _l("The platform is busy. Please try again in a "
+                                              "moment."))
+            response.headers["Retry-After"] = "2"
+            return response
+        log.exception("Database error on %s %s", request.method, request.path)
+        return error_response(500)
 
     @app.errorhandler(Exception)
     def _unexpected(err):
