@@ -462,6 +462,10 @@ class CourseLoader:
             parts = path.name.split(".")
             if len(parts) == 3 and parts[1] not in self.supported:
                 self._where(path).add(0, f"unknown language code {parts[1]!r} in the file name")
+            elif len(parts) == 3 and not path.with_name(f"{parts[0]}.{parts[2]}").exists():
+                # Otherwise ignored without a word (a French final exam with no final.yaml).
+                self._where(path).add(0, "a language variant needs the default-language file "
+                                         f"{parts[0]}.{parts[2]}")
             if rel.parts[0] == "modules" and path.suffix == ".md" and len(rel.parts) == 3:
                 listed = self._listed_lessons.get(rel.parts[1], ())
                 if parts[0] not in listed:

@@ -134,8 +134,10 @@ class MultipleChoice(QuestionType):
         return sorted(chosen) if chosen else None
 
     def grade(self, question, response):
+        if not response:
+            return 0.0      # unanswered earns nothing, not the credit of every right blank
         right = set(question.key["answer"])
-        given = set(response or [])
+        given = set(response)
         if question.key["scoring"] == "partial":
             options = question.key["options"]
             earned = sum(1 for o in options if (o in right) == (o in given))
