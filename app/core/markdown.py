@@ -195,7 +195,9 @@ def render(text: str, *, glossary: dict[str, str] | None = None,
 def render_inline(text: str) -> str:
     """Short texts (quiz prompts, options, explanations): Markdown without the
     outer paragraph when there is only one."""
-    html = markdown.markdown(str(text), extensions=["sane_lists"], output_format="html").strip()
+    md = markdown.Markdown(extensions=["sane_lists"], output_format="html")
+    md.postprocessors.register(_DropRawHtml(md), "drop_raw_html", 35)
+    html = md.convert(str(text)).strip()
     if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
         html = html[3:-4]
     return sanitize(html)

@@ -757,7 +757,7 @@ class CourseLoader:
             return None
         for key in ("prompt", "explanation"):
             if not _text(raw.get(key)):
-                where.add(raw.line_of(key), f"question {qid!r} needs a {key!r}")
+                where.add(raw.line_of(key), f"question {qid!r} has no {key!r}")
         if raw.get("objective") not in objective_ids:
             where.add(raw.line_of("objective"),
                       f"question {qid!r}: 'objective' must be one of the course objectives "

@@ -537,10 +537,10 @@ CASES = [
     ("question-without-prompt", replace(
         "modules/sources/quiz.yaml",
         "    prompt: Which source counts the whole population every ten years?\n", ""),
-     (Q, 15, "question 'name-source' needs a 'prompt'")),
+     (Q, 15, "question 'name-source' has no 'prompt'")),
     ("question-without-explanation", replace(
         "modules/sources/quiz.yaml", "    explanation: The population census.\n", ""),
-     (Q, 15, "question 'name-source' needs a 'explanation'")),
+     (Q, 15, "question 'name-source' has no 'explanation'")),
     ("objective-not-in-course", replace("modules/sources/quiz.yaml",
                                         "    objective: sources\n    prompt: Which are",
                                         "    objective: census\n    prompt: Which are"),
