@@ -43,3 +43,79 @@ def require_self_or_admin(user, subject) -> None:
     """A person may act on their own account; an admin on anyone's."""
     if not (has_role(user, "admin") or (user and user.is_authenticated and user.id == subject.id)):
         raise Forbidden()
+
+
+# --- assessment rounds (object level) -------------------------------------------------
+# ``member`` is the person's accepted membership of the round (role, institution)
+# or None; ``round_`` has a ``status`` (draft, open, in_review, validated) and
+# ``routed(domain)``. Admins see every round and manage its members; only the
+# round's own people answer, record consensus and validate.
+
+_ANSWERING_ROLES = ("focal_point", "facilitator", "contributor")
+_SEE_ALL_ROLES = ("focal_point", "facilitator", "observer")
+
+
+def _role(user, member) -> str | None:
+    if member is None or not (user and getattr(user, "is_authenticated", False)
+                              and user.is_active):
+        return None
+    return member.role
+
+
+def can_view_round(user, member, round_) -> bool:
+    """Members (any role) and admins; nobody else learns the round exists."""
+    return has_role(user, "admin") or _role(user, member) is not None
+
+
+def can_manage_round(user, member, round_) -> bool:
+    """Invite and remove members, route domains, open and close answering."""
+    return round_.status != "validated" and (
+        _role(user, member) == "focal_point" or has_role(user, "admin"))
+
+
+def can_answer(user, member, round_, domain: str) -> bool:
+    """Answer a domain for one's own institution, while the round is open."""
+    return (round_.status == "open" and _role(user, member) in _ANSWERING_ROLES
+            and member.institution in round_.routed(domain))
+
+
+def can_see_answers(user, member, round_, institution: str) -> bool:
+    """Contributors see their own institution's answers (until validation, so
+    that institutions answer independently); the others see every institution's."""
+    role = _role(user, member)
+    return (has_role(user, "admin") or role in _SEE_ALL_ROLES
+            or (role == "contributor" and (member.institution == institution
+                                          or round_.status == "validated")))
+
+
+def can_see_all_answers(user, member, round_) -> bool:
+    return has_role(user, "admin") or _role(user, member) in _SEE_ALL_ROLES or (
+        _role(user, member) is not None and round_.status == "validated")
+
+
+def can_facilitate(user, member, round_) -> bool:
+    """Record consensus levels: the facilitator, or the focal point, before validation."""
+    return round_.status in ("open", "in_review") and _role(user, member) in (
+        "focal_point", "facilitator")
+
+
+def can_validate(user, member, round_) -> bool:
+    """Validate (and so freeze) the round: its focal point only."""
+    return round_.status in ("open", "in_review") and _role(user, member) == "focal_point"
+
+
+# --- workshop cohorts (object level) --------------------------------------------------
+# ``trainer`` is True when the person is one of the cohort's trainers (its lead or
+# a co-trainer: equal rights); ``member_status`` is their membership of the cohort
+# (invited, active, removed) or None. Admins see and run every cohort, trainers
+# only their own; a learner sees the page of a cohort they are an active member of.
+
+def can_run_cohort(user, trainer: bool) -> bool:
+    """Roster, sessions and attendance, announcements, materials, certificates, settings."""
+    return has_role(user, "admin") or (trainer and has_role(user, "trainer"))
+
+
+def can_view_cohort(user, trainer: bool, member_status: str | None) -> bool:
+    """The cohort page, its calendar file and its materials."""
+    return can_run_cohort(user, trainer) or (member_status == "active"
+                                             and has_role(user, *ROLES))
