@@ -101,6 +101,16 @@ class Config:
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR")
     ASSESSMENT_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 
+    # Workshop cohorts (app/cohorts/). Materials are stored like assessment
+    # uploads (UPLOAD_DIR/cohorts); their limit must stay below MAX_CONTENT_LENGTH,
+    # which refuses larger requests before any view sees them.
+    COHORT_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+    COHORT_CSV_MAX_BYTES = 2 * 1024 * 1024
+    COHORT_CSV_MAX_ROWS = 2000
+    COHORT_IMPORT_TTL_HOURS = 24             # a roster upload waits this long for confirmation
+    COHORT_INVITATION_MAX_AGE = 30 * 24 * 3600
+    COHORT_CHECKIN_GRACE_MINUTES = 15        # QR check-in opens/closes this long around a session
+
 
 class DevelopmentConfig(Config):
     ENV_NAME = "development"

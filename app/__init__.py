@@ -110,11 +110,11 @@ def _tune_sqlite(app: Flask, db) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from app import admin, assessments, auth, certificates, courses, main, quizzes
+    from app import admin, assessments, auth, certificates, cohorts, courses, main, quizzes
     from app.courses import catalogue
 
     catalogue.init_app(app)
-    for feature in (main, auth, courses, quizzes, certificates, assessments, admin):
+    for feature in (main, auth, courses, quizzes, certificates, cohorts, assessments, admin):
         feature.register(app)
 
 

@@ -39,10 +39,12 @@ def seed_users() -> dict[str, User]:
 def seed() -> dict[str, str]:
     from app.assessments import demo as assessments_demo
     from app.certificates import demo as certificates_demo
+    from app.cohorts import demo as cohorts_demo
     from app.courses import demo as courses_demo
 
     users = seed_users()
     courses_demo.seed(users)
     certificates_demo.seed(users)
+    cohorts_demo.seed(users)
     extra = assessments_demo.seed(users)
     return {**{role: user.email for role, user in users.items()}, **extra}

@@ -46,7 +46,9 @@ class Env:
 
     def flask(self, *args) -> str:
         out = subprocess.run([str(VENV_BIN / "flask"), "--app", "app", *args], cwd=ROOT,
-                             env=self.vars, capture_output=True, text=True, check=True)
+                             env=self.vars, capture_output=True, text=True)
+        if out.returncode != 0:
+            raise RuntimeError(f"flask {' '.join(args)} failed:\n{out.stderr[-2000:]}")
         return out.stdout
 
 
@@ -155,7 +157,16 @@ print(json.dumps(len(count)))
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-SECTIONS = [("lesson", lesson_section)]
+def certificates_section(env: Env, results: dict) -> None:
+    """Issue path vs bare WeasyPrint, cached downloads, bulk issue without Redis."""
+    out = subprocess.run([str(VENV_BIN / "python"), "-m", "bench.certificates"], cwd=ROOT,
+                         env=env.vars, capture_output=True, text=True)
+    if out.returncode != 0:
+        raise RuntimeError(out.stderr[-3000:])
+    results.update(json.loads(out.stdout.strip().splitlines()[-1]))
+
+
+SECTIONS = [("lesson", lesson_section), ("certificates", certificates_section)]
 
 
 def main(selected: list[str]) -> int:
