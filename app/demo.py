@@ -14,7 +14,7 @@ DEMO_USERS = [
     # role, e-mail, full name, organisation, country, language
     ("learner", "learner@example.org", "Amina Diallo", "National Statistics Agency", "SN", "en"),
     ("trainer", "trainer@example.org", "Carlos Mendoza", "Regional Statistics Training Centre",
-     "CO", "es"),
+     "CO", "en"),
     ("focal_point", "focal@example.org", "Layla Haddad", "Ministry of Interior", "JO", "en"),
     ("admin", "admin@example.org", "Platform Administrator", "Migration Data Academy", None, "en"),
 ]
