@@ -15,6 +15,7 @@ run: setup
 	@mkdir -p instance
 	$(FLASK) db upgrade
 	$(FLASK) courses import
+	$(FLASK) assessments import
 	$(FLASK) seed-demo
 	@echo "Serving on http://$(HOST):$(PORT)  (Ctrl+C to stop)"
 	$(VENV)/bin/gunicorn --bind $(HOST):$(PORT) --workers 2 --threads 4 --timeout 120 --access-logfile - 'app:create_app()'
