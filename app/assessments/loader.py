@@ -13,8 +13,10 @@ from functools import cached_property
 from pathlib import Path
 
 from app.assessments.constants import INSTITUTIONS, LEVELS
+from app.core.content import LineDict, Problem, Where, content_hash, parse_yaml
+from app.core.content import is_slug as _slug
+from app.core.content import text as _text
 from app.core.markdown import render_inline
-from app.courses.loader import SLUG, LineDict, Problem, content_hash, parse_yaml
 
 FRAMEWORK_FILE = "framework.yaml"
 FRAMEWORK_KEYS = {"title", "summary", "version", "languages", "scale", "domains"}
@@ -137,24 +139,6 @@ class Library:
 
 # --- helpers -----------------------------------------------------------------------------
 
-class _Where:
-    """Collects the problems of one file."""
-
-    def __init__(self, problems: list[Problem], path: str):
-        self.problems, self.path = problems, path
-
-    def add(self, line: int, message: str) -> None:
-        self.problems.append(Problem(self.path, line, message))
-
-
-def _text(value) -> str:
-    return value.strip() if isinstance(value, str) and value.strip() else ""
-
-
-def _slug(value) -> bool:
-    return isinstance(value, str) and bool(SLUG.match(value))
-
-
 def _line(value, default: int) -> int:
     return getattr(value, "line", 0) or default
 
@@ -181,8 +165,8 @@ class FrameworkLoader:
         self.known_modules = known_modules
         self.problems: list[Problem] = []
 
-    def _where(self, path: Path) -> _Where:
-        return _Where(self.problems, str(path.relative_to(self.folder.parent)))
+    def _where(self, path: Path) -> Where:
+        return Where(self.problems, str(path.relative_to(self.folder.parent)))
 
     def _yaml(self, path: Path):
         where = self._where(path)
@@ -197,7 +181,7 @@ class FrameworkLoader:
         return parse_yaml(text, where)
 
     def load(self) -> Framework | None:
-        if not SLUG.match(self.slug):
+        if not _slug(self.slug):
             self.problems.append(Problem(self.slug, 0, "the folder name must be a slug "
                                                        "(lower-case letters, digits, hyphens)"))
             return None
@@ -249,7 +233,7 @@ class FrameworkLoader:
         return found
 
     # framework.yaml ----------------------------------------------------------------------
-    def _default(self, data: LineDict, where: _Where) -> Edition | None:
+    def _default(self, data: LineDict, where: Where) -> Edition | None:
         before = len(self.problems)
         for key in sorted(set(data) - FRAMEWORK_KEYS, key=str):
             where.add(data.line_of(key), f"unknown key {key!r}")
@@ -273,7 +257,7 @@ class FrameworkLoader:
         return Edition(language=langs[0], title=data["title"].strip(),
                        summary=data["summary"].strip(), scale=scale, domains=domains)
 
-    def _scale(self, raw, line: int, where: _Where) -> tuple[ScaleLevel, ...] | None:
+    def _scale(self, raw, line: int, where: Where) -> tuple[ScaleLevel, ...] | None:
         if not isinstance(raw, list) or len(raw) != len(LEVELS):
             where.add(line, "'scale' must list the five levels 0 to 4, in order, each with "
                             "'level', 'label' and 'meaning'")
@@ -299,7 +283,7 @@ class FrameworkLoader:
             result.append(ScaleLevel(expected, item["label"].strip(), item["meaning"].strip()))
         return tuple(result) if len(result) == len(LEVELS) else None
 
-    def _levels(self, raw, line: int, where: _Where, what: str,
+    def _levels(self, raw, line: int, where: Where, what: str,
                 required: tuple[int, ...] = LEVELS, name: str = "levels") -> tuple[str, ...] | None:
         """A mapping {level: text}; every ``required`` level present, no other key."""
         if not isinstance(raw, LineDict):
@@ -325,14 +309,14 @@ class FrameworkLoader:
             ok = False
         return tuple(raw[level].strip() for level in required) if ok else None
 
-    def _weight(self, owner: LineDict, where: _Where, what: str) -> float:
+    def _weight(self, owner: LineDict, where: Where, what: str) -> float:
         value = owner.get("weight", 1)
         if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
             where.add(owner.line_of("weight"), f"{what}: 'weight' must be a positive number")
             return 1.0
         return float(value)
 
-    def _domains(self, raw, line: int, where: _Where) -> tuple[Domain, ...] | None:
+    def _domains(self, raw, line: int, where: Where) -> tuple[Domain, ...] | None:
         if not isinstance(raw, list) or not raw:
             where.add(line, "'domains' must be a non-empty list")
             return None
@@ -343,7 +327,7 @@ class FrameworkLoader:
                 domains.append(domain)
         return tuple(domains) if len(domains) == len(raw) else None
 
-    def _domain(self, item, number: int, line: int, where: _Where, slugs: set,
+    def _domain(self, item, number: int, line: int, where: Where, slugs: set,
                 question_ids: set) -> Domain | None:
         item_line = _line(item, line)
         if not isinstance(item, LineDict):
@@ -391,7 +375,7 @@ class FrameworkLoader:
                       institutions=tuple(dict.fromkeys(institutions)), levels=levels,
                       questions=tuple(questions))
 
-    def _question(self, raw, domain: str, number: str, domain_levels, line: int, where: _Where,
+    def _question(self, raw, domain: str, number: str, domain_levels, line: int, where: Where,
                   seen: set) -> Question | None:
         q_line = _line(raw, line)
         if not isinstance(raw, LineDict):
@@ -554,7 +538,7 @@ class FrameworkLoader:
                        summary=text(data, "summary", base.summary, "summary"), scale=scale,
                        domains=tuple(domains))
 
-    def _variant_scale(self, data, base: Edition, where: _Where, complete: bool,
+    def _variant_scale(self, data, base: Edition, where: Where, complete: bool,
                        lang: str) -> tuple[ScaleLevel, ...]:
         raw = data.get("scale")
         if raw is None:

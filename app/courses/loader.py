@@ -11,12 +11,21 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-import yaml
-
+from app.core.content import (  # noqa: F401  (SLUG … are re-exported for other loaders)
+    SLUG,
+    LineDict,
+    Problem,
+    Where,
+    content_hash,
+    ignored,
+    parse_yaml,
+    split_front_matter,
+)
+from app.core.content import is_slug as _slug
+from app.core.content import text as _text
 from app.core.markdown import TocEntry, render, render_inline
 from app.quizzes.question_types import QUESTION_TYPES, Option, Question
 
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LEVELS = ("introductory", "intermediate", "advanced")
 MEDIA_TYPES = {".svg", ".png", ".jpg", ".jpeg", ".webp", ".gif"}
 COURSE_KEYS = {"title", "summary", "version", "languages", "level", "audience",
@@ -30,91 +39,6 @@ FRONT_MATTER_KEYS = {"title", "minutes", "objectives", "takeaways", "sources"}
 FINAL = "final"
 # Words that appear in course URLs, so they cannot be module slugs.
 RESERVED_MODULE_SLUGS = {FINAL, "quizzes", "media", "enrol", "resume", "handout", "handouts"}
-
-
-# --- problems and YAML with line numbers -------------------------------------------
-
-@dataclass(frozen=True)
-class Problem:
-    path: str
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}" if self.line else (
-            f"{self.path}: {self.message}")
-
-
-class LineDict(dict):
-    """A YAML mapping that remembers the line of itself and of each key."""
-
-    line = 0
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.key_lines: dict = {}
-
-    def line_of(self, key) -> int:
-        return self.key_lines.get(key, self.line)
-
-
-class _Loader(yaml.SafeLoader):
-    pass
-
-
-def _construct_mapping(loader, node):
-    loader.flatten_mapping(node)
-    mapping = LineDict()
-    mapping.line = node.start_mark.line + 1
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        if not isinstance(key, str | int | float | bool) or key is None:
-            raise yaml.constructor.ConstructorError(
-                None, None, "keys must be plain words", key_node.start_mark)
-        if key in mapping:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"the key {key!r} appears twice", key_node.start_mark)
-        mapping[key] = loader.construct_object(value_node, deep=True)
-        mapping.key_lines[key] = key_node.start_mark.line + 1
-    return mapping
-
-
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-
-
-class _Collector:
-    """Collects problems for one file, offsetting line numbers when needed."""
-
-    def __init__(self, problems: list[Problem], path: str, offset: int = 0):
-        self.problems, self.path, self.offset = problems, path, offset
-
-    def add(self, line: int, message: str) -> None:
-        self.problems.append(Problem(self.path, line + self.offset if line else 0, message))
-
-
-def parse_yaml(text: str, where: _Collector):
-    try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506  (SafeLoader subclass)
-    except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        where.add(mark.line + 1 if mark else 0, f"not valid YAML: {err.problem or err}")
-    except yaml.YAMLError as err:
-        where.add(0, f"not valid YAML: {err}")
-    return None
-
-
-def split_front_matter(text: str, where: _Collector) -> tuple[object, str, int]:
-    """Return (front matter, body, line number where the body starts)."""
-    if not text.startswith("---\n"):
-        where.add(1, "a lesson must start with a front matter block between '---' lines")
-        return None, text, 1
-    end = text.find("\n---\n", 4)
-    if end < 0:
-        where.add(1, "the front matter block is not closed with a '---' line")
-        return None, "", 1
-    meta = parse_yaml(text[4:end + 1], _Collector(where.problems, where.path, 1))
-    body_start = text.count("\n", 0, end + 5) + 1
-    return meta, text[end + 5:], body_start
 
 
 # --- the catalogue's objects ---------------------------------------------------------
@@ -280,20 +204,6 @@ class Course:
 
 # --- loading -------------------------------------------------------------------------
 
-def content_hash(folder: Path) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file() and not _ignored(p, folder)):
-        digest.update(str(path.relative_to(folder)).encode())
-        digest.update(b"\0")
-        digest.update(path.read_bytes())
-        digest.update(b"\0")
-    return digest.hexdigest()
-
-
-def _ignored(path: Path, folder: Path) -> bool:
-    return any(part.startswith(("_", ".")) for part in path.relative_to(folder).parts)
-
-
 class CourseLoader:
     """Loads one course folder. Call ``load()``; read ``problems`` afterwards."""
 
@@ -308,8 +218,8 @@ class CourseLoader:
     def _rel(self, path: Path) -> str:
         return str(path.relative_to(self.folder.parent))
 
-    def _where(self, path: Path, offset: int = 0) -> _Collector:
-        return _Collector(self.problems, self._rel(path), offset)
+    def _where(self, path: Path, offset: int = 0) -> Where:
+        return Where(self.problems, self._rel(path), offset)
 
     def _variant(self, path: Path, lang: str) -> Path:
         return path.with_name(f"{path.stem}.{lang}{path.suffix}")
@@ -370,7 +280,7 @@ class CourseLoader:
             folder=self.folder, media_files=frozenset(self.media_files), editions=editions)
 
     # course.yaml
-    def _course_meta(self, meta: LineDict, where: _Collector) -> LineDict | None:
+    def _course_meta(self, meta: LineDict, where: Where) -> LineDict | None:
         before = len(self.problems)
         for key in sorted(set(meta) - COURSE_KEYS, key=str):
             where.add(meta.line_of(key), f"unknown key {key!r}")
@@ -454,7 +364,7 @@ class CourseLoader:
     def _check_files(self) -> None:
         """Unknown languages and files that no part of course.yaml refers to."""
         for path in sorted(self.folder.rglob("*")):
-            if not path.is_file() or _ignored(path, self.folder) or path.name == "README.md":
+            if not path.is_file() or ignored(path, self.folder) or path.name == "README.md":
                 continue
             rel = path.relative_to(self.folder)
             if rel.parts[0] == "media":
@@ -496,7 +406,7 @@ class CourseLoader:
 
     def _has_variants(self, lang: str) -> bool:
         return any(p.name.split(".")[-2:-1] == [lang] for p in self.folder.rglob(f"*.{lang}.*")
-                   if not _ignored(p, self.folder))
+                   if not ignored(p, self.folder))
 
     def _check_complete(self, base, lang: str) -> None:
         """A declared language must have every text file."""
@@ -825,15 +735,7 @@ class CourseLoader:
         return tuple(merged)
 
 
-def _text(value) -> str:
-    return value.strip() if isinstance(value, str) and value.strip() else ""
-
-
-def _slug(value) -> bool:
-    return isinstance(value, str) and bool(SLUG.match(value))
-
-
-def _check_percent(data: LineDict, key: str, where: _Collector, *, required: bool) -> bool:
+def _check_percent(data: LineDict, key: str, where: Where, *, required: bool) -> bool:
     """Report an invalid percentage; True when the value can be used."""
     value = data.get(key)
     if value is None and not required:
