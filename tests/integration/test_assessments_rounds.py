@@ -82,7 +82,7 @@ def test_invitation_for_an_existing_account(app, client, make_user):
     other = client_for(app, setup.email("nso"))
     assert other.post(path + "/accept").status_code == 403
     invited = client_for(app, "new.member@example.org")
-    assert "Accept the invitation" in invited.get(path).get_data(as_text=True)
+    assert "Accepter l’invitation" in invited.get(path).get_data(as_text=True)   # French
     assert invited.post(path + "/accept").status_code == 302
     with app.app_context():
         member = db.session.scalar(select(Membership).where(
