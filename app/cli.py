@@ -2,6 +2,7 @@
 
     flask --app app users create-admin | set-role EMAIL ROLE
     flask --app app seed-demo
+    flask --app app plans export ASSESSMENT_ID --format pdf|docx|md|xlsx|csv -o FILE
 """
 
 import sys
@@ -75,12 +76,16 @@ def seed_demo():
 
 def register(app) -> None:
     from app.assessments.cli import assessments_cli
+    from app.assessments.plan.cli import plans_cli
     from app.certificates.cli import certificates_cli, worker
+    from app.cohorts.cli import cohorts_cli
     from app.courses.cli import courses_cli
 
     app.cli.add_command(courses_cli)
     app.cli.add_command(assessments_cli)
+    app.cli.add_command(plans_cli)
     app.cli.add_command(certificates_cli)
+    app.cli.add_command(cohorts_cli)
     app.cli.add_command(worker)
     app.cli.add_command(users)
     app.cli.add_command(seed_demo)

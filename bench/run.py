@@ -157,16 +157,19 @@ print(json.dumps(len(count)))
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def certificates_section(env: Env, results: dict) -> None:
-    """Issue path vs bare WeasyPrint, cached downloads, bulk issue without Redis."""
-    out = subprocess.run([str(VENV_BIN / "python"), "-m", "bench.certificates"], cwd=ROOT,
-                         env=env.vars, capture_output=True, text=True)
-    if out.returncode != 0:
-        raise RuntimeError(out.stderr[-3000:])
-    results.update(json.loads(out.stdout.strip().splitlines()[-1]))
+def module_section(module: str):
+    """A section run as `python -m bench.<module>` printing one JSON object."""
+    def section(env: Env, results: dict) -> None:
+        out = subprocess.run([str(VENV_BIN / "python"), "-m", f"bench.{module}"], cwd=ROOT,
+                             env=env.vars, capture_output=True, text=True)
+        if out.returncode != 0:
+            raise RuntimeError(out.stderr[-3000:])
+        results.update(json.loads(out.stdout.strip().splitlines()[-1]))
+    return section
 
 
-SECTIONS = [("lesson", lesson_section), ("certificates", certificates_section)]
+SECTIONS = [("lesson", lesson_section), ("certificates", module_section("certificates")),
+            ("dashboard", module_section("dashboard")), ("plans", module_section("plans"))]
 
 
 def main(selected: list[str]) -> int:

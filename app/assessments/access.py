@@ -48,6 +48,22 @@ class RoundAccess:
     def can_see_all(self) -> bool:
         return permissions.can_see_all_answers(self.user, self.member, self.round)
 
+    @property
+    def can_edit_plan(self) -> bool:
+        return permissions.can_edit_plan(self.user, self.member, self.round)
+
+    @property
+    def can_start_next_round(self) -> bool:
+        return permissions.can_start_next_round(self.user, self.member, self.round)
+
+    @property
+    def can_set_benchmark(self) -> bool:
+        return permissions.can_set_benchmark_opt_in(self.user, self.member, self.round)
+
+    @property
+    def can_request_cohort(self) -> bool:
+        return permissions.can_request_plan_cohort(self.user, self.member, self.round)
+
     def can_answer(self, domain: str) -> bool:
         return permissions.can_answer(self.user, self.member, self.round, domain)
 

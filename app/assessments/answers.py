@@ -32,6 +32,7 @@ from app.core.errors import Conflict, Forbidden, NotFound, ValidationError
 from app.extensions import db
 
 MAX_FILES_PER_ANSWER = 5
+CARRIED = "carried"         # Answer.source of an answer copied from the previous round
 
 
 class AnswerErrors(ValidationError):
@@ -253,7 +254,10 @@ def save_domain(user, round_id: int, slug: str, submissions: dict[str, Submissio
                 qid, current, row.version if row else 0,
                 row.updated_by.full_name if row and row.updated_by else None,
                 row.updated_at if row else None, values))
-        elif decision == rules.WRITE:
+        elif decision == rules.WRITE or (
+                row is not None and row.source == CARRIED
+                and values.fingerprint() == current.fingerprint()):
+            # Saving an answer carried over from the previous round confirms it.
             writes.append((qid, values))
     if conflicts:
         return conflicts

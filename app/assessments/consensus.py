@@ -192,7 +192,10 @@ def save_consensus(user, round_id: int, slug: str, decisions: dict[str, Decision
                 qid, item.choice, item.justification, item.version,
                 row.decided_by.full_name if row and row.decided_by else None,
                 row.decided_at if row else None))
-        elif decision == rules.WRITE:
+        elif decision == rules.WRITE or (
+                item.consensus is not None and item.consensus.carried_over and response
+                and decision_fingerprint(choice, text) == item.fingerprint):
+            # Saving a level carried over from the previous round confirms it.
             writes.append((qid, response, level, text))
     if conflicts:
         return conflicts
@@ -202,6 +205,7 @@ def save_consensus(user, round_id: int, slug: str, decisions: dict[str, Decision
             row = Consensus(round_id=round_id, domain=slug, question_id=qid)
             db.session.add(row)
         row.response, row.level, row.justification = response, level, text
+        row.carried_over = False
         row.decided_by_id, row.decided_at = user.id, utcnow()
     flush_or_conflict()
     return []

@@ -1,6 +1,7 @@
 """Demo data for `flask --app app seed-demo`: a country round answered by three
-institutions, with some disagreements and consensus on most questions.
-Idempotent: once the round exists, nothing is changed."""
+institutions, with some disagreements and consensus on most questions; then
+the national data plan's demo (plan/demo.py: an earlier validated round and
+both rounds' plans). Idempotent: what exists is not changed."""
 
 import secrets
 
@@ -82,11 +83,18 @@ def seed(users: dict[str, User]) -> dict[str, str]:
     accounts = {key: user.email for key, user in people.items()}
     framework = library().get(PREFERRED_FRAMEWORK) or next(iter(library()), None)
     focal = users.get("focal_point")
-    if framework is None or focal is None or db.session.scalar(select(Round.id).where(
-            Round.country == COUNTRY, Round.label == LABEL,
-            Round.framework_slug == framework.slug)):
-        return accounts
+    if framework is not None and focal is not None and not db.session.scalar(
+            select(Round.id).where(Round.country == COUNTRY, Round.label == LABEL,
+                                   Round.framework_slug == framework.slug)):
+        _seed_round(users, people, framework, focal)
+    # The national data plan: an earlier validated round (2024) and the plans.
+    from app.assessments.plan import demo as plan_demo
 
+    plan_demo.seed(focal, people, framework)
+    return accounts
+
+
+def _seed_round(users, people, framework, focal) -> None:
     round_ = services.create_round(focal, country=COUNTRY, label=LABEL,
                                    framework_slug=framework.slug, institution="interior")
     for key, email, _name, institution, role, _org in DEMO_PEOPLE:
@@ -123,4 +131,3 @@ def seed(users: dict[str, User]) -> dict[str, str]:
             justification=("Discussed at the validation workshop: the evidence supports the "
                            "middle answer." if spread >= 2 else "The institutions agree.")))
     db.session.flush()
-    return accounts

@@ -5,6 +5,7 @@ from datetime import datetime
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     CheckConstraint,
     ForeignKey,
     Integer,
@@ -13,6 +14,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.sql.expression import false
 
 from app.assessments.constants import INSTITUTIONS, RESPONSES, ROUND_ROLES, STATUSES
 from app.core.db import UTCDateTime, utcnow
@@ -72,6 +74,14 @@ class Round(db.Model):
         ForeignKey("users.id", ondelete="SET NULL"))
     #: Answers, consensus and scores frozen at validation (no personal names).
     snapshot: Mapped[dict | None] = mapped_column(JSON)
+    #: The round this one was started from ("Start the next round"): answers and
+    #: consensus were carried over from it. A plain id (no foreign key), so that
+    #: adding it never rebuilds this table; a deleted round simply is not found.
+    previous_id: Mapped[int | None] = mapped_column(Integer)
+    #: The focal point lets the validated scores count in anonymised benchmarks
+    #: (aggregates of at least 5 countries, never a ranking). Off by default.
+    benchmark_opt_in: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                   server_default=false())
 
     members: Mapped[list["Membership"]] = relationship(
         back_populates="round", cascade="all, delete-orphan", passive_deletes=True,
@@ -203,6 +213,9 @@ class Consensus(db.Model):
     version: Mapped[int] = mapped_column(Integer, default=1)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     decided_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: Copied from the previous round when this round was started from it, and
+    #: not confirmed yet (saving the consensus clears it).
+    carried_over: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     decided_by = relationship("User", foreign_keys=[decided_by_id], lazy="joined")
 
@@ -226,3 +239,7 @@ class WorkbookImport(db.Model):
     status: Mapped[str] = mapped_column(String(12), default="pending")   # applied, discarded
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     applied_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+# The plan's tables belong to this feature too (app/assessments/plan/models.py).
+from app.assessments.plan import models as _plan_models  # noqa: E402,F401

@@ -15,8 +15,17 @@ from app.assessments.models import (
     Round,
     WorkbookImport,
 )
+from app.assessments.plan.models import (
+    Plan,
+    PlanAction,
+    PlanCohortRequest,
+    PlanFlow,
+    PlanNeed,
+)
 from app.core import privacy
 from app.extensions import db
+
+PLAN_ROWS = (Plan, PlanAction, PlanNeed, PlanFlow)
 
 
 def _iso(value):
@@ -54,7 +63,25 @@ def export_assessments(user) -> dict:
         "consensus_recorded": [{"round": c.round_id, "question": c.question_id,
                                 "level": c.level, "justification": c.justification,
                                 "decided_at": _iso(c.decided_at)} for c in decisions],
+        "plan_rows_last_edited_by_you": _plan_edits(user),
+        "workshop_invitations": [
+            {"course": r.course_slug, "workshop": (r.values or {}).get("name"),
+             "status": r.status, "requested_at": _iso(r.requested_at),
+             "you_asked": r.requested_by_id == user.id}
+            for r in db.session.scalars(select(PlanCohortRequest).where(or_(
+                PlanCohortRequest.trainer_email == user.email,
+                PlanCohortRequest.requested_by_id == user.id)).order_by(PlanCohortRequest.id))],
     }
+
+
+def _plan_edits(user) -> list[dict]:
+    rows = []
+    for model in PLAN_ROWS:
+        for row in db.session.scalars(select(model).where(model.updated_by_id == user.id)
+                                      .order_by(model.id)):
+            rows.append({"table": model.__tablename__, "id": row.id,
+                         "code": getattr(row, "code", None), "saved_at": _iso(row.updated_at)})
+    return rows
 
 
 def erase_assessments(user) -> None:
@@ -72,12 +99,24 @@ def erase_assessments(user) -> None:
                        .values(validated_by_id=None))
     db.session.execute(update(Membership).where(Membership.invited_by_id == user.id)
                        .values(invited_by_id=None))
+    for model in PLAN_ROWS:
+        db.session.execute(update(model).where(model.updated_by_id == user.id)
+                           .values(updated_by_id=None)
+                           .execution_options(synchronize_session=False))
+    db.session.execute(update(PlanCohortRequest).where(
+        PlanCohortRequest.trainer_email == user.email, PlanCohortRequest.status == "invited")
+        .values(status="cancelled", trainer_email=None))
+    db.session.execute(update(PlanCohortRequest).where(
+        PlanCohortRequest.trainer_email == user.email).values(trainer_email=None))
+    db.session.execute(update(PlanCohortRequest).where(
+        PlanCohortRequest.requested_by_id == user.id).values(requested_by_id=None))
 
 
 privacy.register(
     "self_assessments",
     description=_l("Country self-assessments you are invited to or take part in: your role "
-                   "and institution, the answers, files and consensus levels you saved last "
-                   "(they belong to your institution and stay with the assessment, without "
-                   "your name, if you delete your account)."),
+                   "and institution, the answers, files and consensus levels you saved last, "
+                   "the rows of national data plans you edited last, and invitations to run a "
+                   "workshop sent to your address (the assessment and its plan belong to the "
+                   "institutions and stay, without your name, if you delete your account)."),
     export=export_assessments, erase=erase_assessments, order=400)

@@ -418,6 +418,9 @@ def validate_round(user, round_id: int) -> Round:
         pending.status = "discarded"
     db.session.flush()
     audit.record("assessments.round_validated", actor=user, subject=f"round:{round_id}")
+    from app.assessments.plan import services as plans  # the plan follows validation
+
+    plans.on_validated(round_, user)
     return round_
 
 

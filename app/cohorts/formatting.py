@@ -38,3 +38,31 @@ def file_size(size: int) -> str:
     if size >= 1024 * 1024:
         return f"{size / (1024 * 1024):.1f} MB"
     return f"{max(1, round(size / 1024))} KB"
+
+
+def plain_text(html_text: str, limit: int | None = None) -> str:
+    """The text of a small piece of sanitised HTML (a question's prompt), on one line."""
+    import html
+    import re
+
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", html_text or "")).split())
+    if limit and len(text) > limit:
+        text = text[:limit - 1].rstrip() + "…"
+    return text
+
+
+def number(value, digits: int = 1) -> str:
+    """"12.5", "−0.25" or "—" for None (figures on pages and in the report)."""
+    if value is None:
+        return "—"
+    if abs(value) < 0.5 * 10 ** -digits:
+        value = 0.0                     # no "−0.0"
+    text = f"{value:.{digits}f}"
+    return text.replace("-", "−") if text.startswith("-") else text
+
+
+def percent(share, digits: int = 0) -> str:
+    """A share (0–1) as "45%"; "—" for None."""
+    if share is None:
+        return "—"
+    return f"{100 * share:.{digits}f}%"

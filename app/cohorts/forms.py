@@ -7,6 +7,7 @@ from wtforms import (
     BooleanField,
     DateField,
     IntegerField,
+    RadioField,
     SelectField,
     StringField,
     TextAreaField,
@@ -27,6 +28,17 @@ MODE_LABELS = {"in_person": _l("In person"), "online": _l("Online"),
                "blended": _l("Blended (in person and online)")}
 MARK_LABELS = {"present": _l("Present"), "absent": _l("Absent"), "excused": _l("Excused")}
 _MAX = _l("Use at most %(max)d characters.")
+STATE_LABELS = {"done": _l("Done"), "in_progress": _l("In progress"),
+                "not_started": _l("Not started")}
+RISK_LABELS = {"inactive": _l("No activity for more than %(days)d days"),
+               "failed_twice": _l("Failed a quiz twice")}
+FLAG_LABELS = {"nobody_correct": _l("Nobody correct"),
+               "strong_miss": _l("Strong learners miss it"),
+               "everybody_correct": _l("Everybody correct")}
+SEX_LABELS = {"female": _l("Female"), "male": _l("Male"), "other": _l("Other"),
+              "not_stated": _l("Not stated"), None: _l("Not recorded")}
+G_BAND_LABELS = {"loss": _l("Loss (g < 0)"), "low": _l("Low (0 to 0.3)"),
+                 "medium": _l("Medium (0.3 to 0.7)"), "high": _l("High (0.7 and more)")}
 
 
 class CohortForm(FlaskForm):
@@ -70,10 +82,48 @@ class CohortForm(FlaskForm):
                                                "need a trainer account."),
                                 validators=[Optional(), Length(max=2000, message=_MAX)],
                                 render_kw={"rows": 3})
+    pretest_quiz = SelectField(
+        _l("Pre-test"), validate_choice=False, default="",
+        description=_l("Learners take it before the first module; the dashboard compares it "
+                       "with their first attempt at the same quiz after the course (the "
+                       "knowledge gain). It never counts towards attempts or completion. The "
+                       "final exam is recommended."))
 
-    def __init__(self, courses, *args, **kwargs):
+    def __init__(self, courses, *args, pretests=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.course.choices = choices(courses)
+        self.pretest_quiz.choices = choices([("", _l("No pre-test")),
+                                             ("final", _l("The course's final exam")),
+                                             *(pretests or [])])
+
+
+LIKERT = choices([("5", _l("5 – very much")), ("4", "4"), ("3", "3"), ("2", "2"),
+                  ("1", _l("1 – not at all"))])
+PACE = choices([("1", _l("1 – far too slow")), ("2", _l("2 – a little slow")),
+                ("3", _l("3 – about right")), ("4", _l("4 – a little fast")),
+                ("5", _l("5 – far too fast"))])
+
+
+class FeedbackForm(FlaskForm):
+    """The end-of-workshop survey; every question may be skipped."""
+
+    relevance = RadioField(_l("How relevant was the workshop to your job?"), choices=LIKERT,
+                           validators=[Optional()])
+    content = RadioField(_l("How good was the content (lessons, exercises, materials)?"),
+                         choices=LIKERT, validators=[Optional()])
+    trainer = RadioField(_l("How good was the training by the trainers?"), choices=LIKERT,
+                         validators=[Optional()])
+    pace = RadioField(_l("How was the pace?"), choices=PACE, validators=[Optional()])
+    apply = RadioField(_l("How likely are you to apply what you learnt in your work?"),
+                       choices=LIKERT, validators=[Optional()])
+    comment = TextAreaField(_l("Comments (optional)"),
+                            description=_l("What worked, what to improve. The trainers see "
+                                           "comments without your name, together with "
+                                           "everyone else's, once at least five people have "
+                                           "answered. Do not write names or other personal "
+                                           "details."),
+                            validators=[Optional(), Length(max=1000, message=_MAX)],
+                            render_kw={"rows": 4, "maxlength": 1000})
 
 
 class SessionForm(FlaskForm):

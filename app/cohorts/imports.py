@@ -106,7 +106,8 @@ def confirm(user, cohort_id: int, token: str) -> list[int]:
         member = CohortMember(cohort_id=cohort_id, email=row["email"],
                               invited_name=row["full_name"],
                               organisation=row["organisation"] or None,
-                              country=row["country"] or None, status="invited", source="csv",
+                              country=row["country"] or None, sex=row.get("sex") or None,
+                              status="invited", source="csv",
                               nonce=secrets.token_hex(16), invited_by_id=user.id,
                               invited_at=now)
         db.session.add(member)

@@ -8,6 +8,7 @@ adds membership, sessions, attendance, announcements and materials.
     Cohort 1─* CohortMember  *─1 User          (invited -> active -> removed)
     Cohort 1─* CohortSession 1─* Attendance *─1 CohortMember
     Cohort 1─* Announcement, Material, RosterImport (a CSV waiting for confirmation)
+    Cohort 1─* CohortFeedback *─1 CohortMember   (the end-of-workshop survey, one per member)
 
 Times are stored in UTC (UTCDateTime); ``Cohort.timezone`` (IANA name) is used
 to enter and show them. Attendance rates are computed by the pure functions of
@@ -38,6 +39,10 @@ TRAINER_ROLES = ("lead", "co")
 MARKS = ("present", "absent", "excused")
 MARK_METHODS = ("trainer", "qr", "sheet")
 IMPORT_STATUSES = ("pending", "confirmed", "discarded")
+#: Optional, entered by the trainers from their own registration list (roster CSV
+#: column "sex"), never asked of the learner by the platform; NULL: not recorded.
+SEXES = ("female", "male", "other", "not_stated")
+FEEDBACK_COMMENT_MAX = 1000
 
 
 def _one_of(column: str, values) -> str:
@@ -72,6 +77,10 @@ class Cohort(db.Model):
     #: 8 characters from codes.ALPHABET; rotating it makes the old one stop working.
     join_code: Mapped[str] = mapped_column(String(8), unique=True)
     join_enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: The pre-test learners take before the first module: None (no pre-test),
+    #: "final" (the course's final exam) or the slug of a module with a knowledge
+    #: check. The post-test is the learner's first counted attempt at the same quiz.
+    pretest_quiz: Mapped[str | None] = mapped_column(String(80))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -116,6 +125,7 @@ class CohortMember(db.Model):
         UniqueConstraint("cohort_id", "email"),
         UniqueConstraint("cohort_id", "user_id"),
         CheckConstraint(_one_of("status", MEMBER_STATUSES), name="status_valid"),
+        CheckConstraint(_one_of("sex", SEXES), name="sex_valid"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -130,6 +140,8 @@ class CohortMember(db.Model):
     organisation: Mapped[str | None] = mapped_column(String(200))
     #: ISO 3166-1 alpha-2 code, from the roster file.
     country: Mapped[str | None] = mapped_column(String(2))
+    #: One of SEXES or NULL (not recorded): only for counts in the workshop report.
+    sex: Mapped[str | None] = mapped_column(String(10))
     status: Mapped[str] = mapped_column(String(10), default="invited", index=True)
     #: How the person came in: "csv" (invitation) or "code".
     source: Mapped[str] = mapped_column(String(8), default="code")
@@ -258,3 +270,44 @@ class RosterImport(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+def _rating(column: str) -> str:
+    return f"{column} IS NULL OR ({column} >= 1 AND {column} <= 5)"
+
+
+class CohortFeedback(db.Model):
+    """A learner's answers to the end-of-workshop survey (at most one per member).
+
+    Ratings are 1–5 (NULL: not answered). ``pace`` runs from 1 "far too slow"
+    through 3 "about right" to 5 "far too fast". Results are only ever shown in
+    aggregate, from 5 answers on (app/cohorts/aggregates.py). When the account
+    is erased the comment is deleted and the ratings stay, anonymous.
+    """
+
+    __tablename__ = "cohort_feedback"
+    __table_args__ = (
+        UniqueConstraint("member_id"),
+        CheckConstraint(_rating("relevance"), name="relevance_1_5"),
+        CheckConstraint(_rating("content"), name="content_1_5"),
+        CheckConstraint(_rating("trainer"), name="trainer_1_5"),
+        CheckConstraint(_rating("pace"), name="pace_1_5"),
+        CheckConstraint(_rating("apply"), name="apply_1_5"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"),
+                                           index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("cohort_members.id", ondelete="CASCADE"))
+    relevance: Mapped[int | None] = mapped_column(Integer)
+    content: Mapped[int | None] = mapped_column(Integer)
+    trainer: Mapped[int | None] = mapped_column(Integer)
+    pace: Mapped[int | None] = mapped_column(Integer)
+    apply: Mapped[int | None] = mapped_column(Integer)
+    comment: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    def answers(self) -> dict:
+        return {"relevance": self.relevance, "content": self.content, "trainer": self.trainer,
+                "pace": self.pace, "apply": self.apply, "comment": self.comment}

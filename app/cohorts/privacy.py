@@ -1,15 +1,18 @@
 """Workshop data in the personal-data registry.
 
-Exported: the person's memberships (and invitations to their address), their
-attendance marks, and, for trainers, the cohorts they run, the announcements
-they posted and the files they uploaded.
+Exported: the person's memberships (and invitations to their address, with the
+sex the trainers recorded, if any), their attendance marks, their answers to
+the workshops' feedback surveys, and, for trainers, the cohorts they run, the
+announcements they posted and the files they uploaded.
 
 Erased: invitations to the address and pending roster uploads are deleted.
 Memberships are kept as anonymous rows (no address, name, organisation or
 country; marked removed) with their attendance marks, so that a cohort's
 attendance statistics stay right: the account itself becomes an anonymous stub
-(app/auth/privacy.py). Trainer seats are deleted; announcements and materials
-stay with the cohort without their author.
+(app/auth/privacy.py). Survey answers: the comment is deleted (free text may
+identify its author); the 1–5 ratings stay, attached to the anonymous
+membership, so the workshop's averages do not change. Trainer seats are
+deleted; announcements and materials stay with the cohort without their author.
 """
 
 from flask_babel import lazy_gettext as _l
@@ -19,6 +22,7 @@ from app.cohorts.models import (
     Announcement,
     Attendance,
     Cohort,
+    CohortFeedback,
     CohortMember,
     CohortSession,
     CohortTrainer,
@@ -55,10 +59,15 @@ def export_cohorts(user) -> dict:
                                 .order_by(Announcement.id)).unique()
     files = db.session.scalars(select(Material).where(Material.uploaded_by_id == user.id)
                                .order_by(Material.id))
+    answers = db.session.execute(
+        select(CohortFeedback, Cohort).join(Cohort, Cohort.id == CohortFeedback.cohort_id)
+        .join(CohortMember, CohortMember.id == CohortFeedback.member_id)
+        .where(CohortMember.user_id == user.id).order_by(CohortFeedback.id)).all()
     return {
         "memberships": [{"cohort": c.id, "cohort_name": c.name, "course": c.course_slug,
                          "status": m.status, "email": m.email, "name_given": m.invited_name,
                          "organisation_given": m.organisation, "country_given": m.country,
+                         "sex_recorded": m.sex,
                          "invited_at": _iso(m.invited_at), "joined_at": _iso(m.joined_at),
                          "removed_at": _iso(m.removed_at)} for m, c in memberships],
         "attendance": [{"cohort": c.id, "session": s.topic, "starts_at": _iso(s.starts_at),
@@ -70,16 +79,23 @@ def export_cohorts(user) -> dict:
                                   "posted_at": _iso(a.created_at)} for a in posted],
         "materials_uploaded": [{"cohort": f.cohort_id, "name": f.original_name,
                                 "uploaded_at": _iso(f.uploaded_at)} for f in files],
+        "feedback": [{"cohort": c.id, "cohort_name": c.name, **f.answers(),
+                      "answered_at": _iso(f.created_at), "changed_at": _iso(f.updated_at)}
+                     for f, c in answers],
     }
 
 
 def erase_cohorts(user) -> None:
+    db.session.execute(
+        update(CohortFeedback).where(CohortFeedback.member_id.in_(
+            select(CohortMember.id).where(CohortMember.user_id == user.id)))
+        .values(comment=None).execution_options(synchronize_session=False))
     db.session.execute(delete(CohortMember).where(
         CohortMember.email == user.email, CohortMember.user_id.is_(None)))
     db.session.execute(
         update(CohortMember).where(CohortMember.user_id == user.id)
-        .values(email=None, invited_name=None, organisation=None, country=None, nonce=None,
-                status="removed", removed_at=utcnow())
+        .values(email=None, invited_name=None, organisation=None, country=None, sex=None,
+                nonce=None, status="removed", removed_at=utcnow())
         .execution_options(synchronize_session=False))
     db.session.execute(delete(RosterImport).where(RosterImport.user_id == user.id))
     db.session.execute(delete(CohortTrainer).where(CohortTrainer.user_id == user.id))
@@ -100,9 +116,11 @@ def erase_cohorts(user) -> None:
 privacy.register(
     "workshops",
     description=_l("Workshops (cohorts) you are invited to or take part in: the address, "
-                   "name, organisation and country the trainers entered, when you joined, "
-                   "and your attendance marks; for trainers, the workshops they run and the "
-                   "announcements and files they shared. If you delete your account, your "
-                   "attendance stays in the workshop's statistics without anything that "
-                   "identifies you."),
+                   "name, organisation and country the trainers entered (and your sex, if they "
+                   "recorded it from their registration list), when you joined, "
+                   "your attendance marks and your answers to the workshop's feedback survey; "
+                   "for trainers, the workshops they run and the announcements and files they "
+                   "shared. If you delete your account, your attendance and your ratings stay "
+                   "in the workshop's statistics without anything that identifies you, and "
+                   "your survey comment is deleted."),
     export=export_cohorts, erase=erase_cohorts, order=250)

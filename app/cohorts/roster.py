@@ -14,7 +14,7 @@ from sqlalchemy.orm import selectinload
 
 from app.certificates.models import Certificate
 from app.certificates.services import current_for_enrolment
-from app.cohorts import attendance, content
+from app.cohorts import attendance, content, feedback, pretest
 from app.cohorts.access import load_cohort
 from app.cohorts.eligibility import reasons as eligibility_reasons
 from app.cohorts.models import Attendance, Cohort, CohortMember, CohortSession
@@ -144,6 +144,8 @@ class CohortPage:
     enrolment: Enrolment | None = None
     status: progress.Status | None = None
     certificate: Certificate | None = None
+    pretest: object = None          # pretest.PretestState, for a member of a cohort asking one
+    survey: object = None           # feedback.SurveyState, for a member
 
     @property
     def edition(self):
@@ -166,4 +168,7 @@ def cohort_page(user, cohort_id: int, language: str) -> CohortPage:
         if view.enrolment is not None and view.course is not None:
             view.status = learner_status(view.enrolment, view.course)
             view.certificate = current_for_enrolment(view.enrolment.id)
+            view.pretest = pretest.state_for(cohort, view.course, view.enrolment.id, language)
+        view.survey = feedback.survey_state(
+            cohort, access.member.id, bool(view.enrolment and view.enrolment.completed_at))
     return view

@@ -34,8 +34,8 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 #: Cells that mean "nothing" in spreadsheets.
 EMPTY_MARKERS = {"-", "–", "—", "n/a", "N/A"}
 
-EMAIL, FULL_NAME, FIRST_NAME, LAST_NAME, ORGANISATION, COUNTRY = (
-    "email", "full_name", "first_name", "last_name", "organisation", "country")
+EMAIL, FULL_NAME, FIRST_NAME, LAST_NAME, ORGANISATION, COUNTRY, SEX = (
+    "email", "full_name", "first_name", "last_name", "organisation", "country", "sex")
 
 # Header names, compared without case, accents, spaces or punctuation.
 _SYNONYMS = {
@@ -49,6 +49,18 @@ _SYNONYMS = {
     ORGANISATION: {"organisation", "organization", "org", "institution", "agency", "organisme",
                    "employer", "ministry", "ministere", "organizacion", "institucion"},
     COUNTRY: {"country", "pays", "pais", "countrycode", "codepays", "iso", "iso2"},
+    SEX: {"sex", "sexe", "sexo", "gender", "genre", "genero"},
+}
+
+# Optional "sex" column (from the trainers' own registration list, for the counts
+# of the workshop report; the platform never asks learners). Values, compared
+# without case or accents; an empty cell means "not recorded".
+_SEX_VALUES = {
+    "female": {"f", "female", "woman", "women", "femme", "feminin", "mujer", "femenino", "w"},
+    "male": {"m", "male", "man", "men", "homme", "masculin", "hombre", "masculino", "h"},
+    "other": {"other", "autre", "otro", "x", "nonbinary", "nonbinaire", "nobinario"},
+    "not_stated": {"notstated", "nonprecise", "noindicado", "prefernottosay", "nondeclare",
+                   "unknown", "inconnu", "desconocido", "ns", "nd"},
 }
 
 
@@ -59,6 +71,7 @@ class Row:
     full_name: str = ""
     organisation: str = ""
     country: str | None = None
+    sex: str | None = None
     status: str = NEW
     errors: list[str] = field(default_factory=list)
     note: str = ""
@@ -188,6 +201,12 @@ def _clean(value: str | None) -> str:
     value = unicodedata.normalize("NFC", (value or "")).strip()
     value = re.sub(r"\s+", " ", value)
     return "" if value in EMPTY_MARKERS else value
+
+
+def sex_value(value: str) -> str | None:
+    """"female", "male", "other", "not_stated", or None when not understood."""
+    key = _header_key(value)
+    return next((sex for sex, names in _SEX_VALUES.items() if key in names), None)
 
 
 def _formula(value: str) -> bool:
@@ -320,6 +339,13 @@ def _row(line: int, cells: list[str], mapping: dict[str, int], width: int,
             row.errors.append(str(_l("unknown country “%(value)s”: use a two-letter code "
                                      "(SN) or the country's name in English or French",
                                      value=country[:60])))
+    sex = _cell(cells, mapping, SEX)
+    if sex:
+        row.sex = sex_value(sex)
+        if row.sex is None:
+            row.errors.append(str(_l("unknown value “%(value)s” in the sex column: use "
+                                     "female, male, other or not stated (or leave it empty)",
+                                     value=sex[:30])))
     if row.email:
         if row.email in seen:
             row.errors.append(str(_l("same e-mail address as line %(line)d",

@@ -63,6 +63,8 @@ class CohortValues:
     capacity: int | None = 30
     min_attendance: int | None = 75
     co_trainers: list[str] = field(default_factory=list)     # e-mail addresses
+    #: None (no pre-test), "final" or a module slug (see Cohort.pretest_quiz).
+    pretest_quiz: str | None = None
 
 
 def course_of(cohort: Cohort) -> Course:
@@ -106,7 +108,22 @@ def _check(values: CohortValues) -> CohortValues:
     if values.min_attendance is None or not 0 <= values.min_attendance <= 100:
         raise ValidationError(_l("Enter a percentage between 0 and 100."),
                               field="min_attendance")
+    values.pretest_quiz = values.pretest_quiz or None
+    if values.pretest_quiz is not None and values.pretest_quiz not in pretest_choices(
+            catalogue().get(values.course_slug)):
+        raise ValidationError(_l("Choose the final exam or a knowledge check of the course "
+                                 "for the pre-test."), field="pretest_quiz")
     return values
+
+
+def pretest_choices(course: Course | None) -> list[str]:
+    """Quizzes of the course that can serve as the pre-test: "final" first, then
+    the modules with a knowledge check."""
+    if course is None:
+        return []
+    edition = course.default
+    return (["final"] if edition.final is not None else []) + [
+        m.slug for m in edition.modules if m.quiz is not None]
 
 
 def parse_emails(text: str | None) -> list[str]:
@@ -149,7 +166,8 @@ def create_cohort(user, values: CohortValues) -> Cohort:
                     venue=values.venue or None, meeting_url=values.meeting_url or None,
                     timezone=values.timezone, capacity=values.capacity,
                     min_attendance=values.min_attendance, join_code=_unique_code(),
-                    join_enabled=True, created_by_id=user.id)
+                    join_enabled=True, pretest_quiz=values.pretest_quiz,
+                    created_by_id=user.id)
     db.session.add(cohort)
     db.session.flush()
     db.session.add(CohortTrainer(cohort_id=cohort.id, user_id=user.id, role="lead"))
@@ -176,7 +194,7 @@ def update_cohort(user, cohort_id: int, values: CohortValues) -> Cohort:
     lead_id = lead.user_id if lead else None
     wanted = _co_trainer_accounts(user, values.co_trainers, lead_id)
     for name in ("course_slug", "name", "starts_on", "ends_on", "mode", "timezone",
-                 "capacity", "min_attendance"):
+                 "capacity", "min_attendance", "pretest_quiz"):
         setattr(cohort, name, getattr(values, name))
     cohort.venue, cohort.meeting_url = values.venue or None, values.meeting_url or None
     wanted_ids = {u.id for u in wanted}
@@ -198,7 +216,8 @@ def values_of(cohort: Cohort) -> CohortValues:
         ends_on=cohort.ends_on, mode=cohort.mode, venue=cohort.venue or "",
         meeting_url=cohort.meeting_url or "", timezone=cohort.timezone,
         capacity=cohort.capacity, min_attendance=cohort.min_attendance,
-        co_trainers=[t.user.email for t in cohort.trainers if t.role == "co"])
+        co_trainers=[t.user.email for t in cohort.trainers if t.role == "co"],
+        pretest_quiz=cohort.pretest_quiz)
 
 
 def trainer_names(cohort: Cohort) -> str:

@@ -119,3 +119,34 @@ def can_view_cohort(user, trainer: bool, member_status: str | None) -> bool:
     """The cohort page, its calendar file and its materials."""
     return can_run_cohort(user, trainer) or (member_status == "active"
                                              and has_role(user, *ROLES))
+
+
+# --- national data plans (object level) -----------------------------------------------
+# A round's plan is seen and exported by whoever sees the round (members, admins).
+# It stays editable after validation: the round's answers are frozen, the plan
+# is the working group's living document.
+
+_PLAN_EDITORS = ("focal_point", "facilitator")
+
+
+def can_edit_plan(user, member, round_) -> bool:
+    """Generate the plan and edit its texts, actions, data needs and flows: the
+    focal point and the facilitator (contributors and observers read and export)."""
+    return _role(user, member) in _PLAN_EDITORS
+
+
+def can_start_next_round(user, member, round_) -> bool:
+    """Start the next round pre-filled from this one: its focal point, once validated."""
+    return round_.status == "validated" and _role(user, member) == "focal_point"
+
+
+def can_set_benchmark_opt_in(user, member, round_) -> bool:
+    """Let the round's validated scores count in anonymised benchmarks: its focal point."""
+    return _role(user, member) == "focal_point"
+
+
+def can_request_plan_cohort(user, member, round_) -> bool:
+    """Create a workshop cohort for a course the plan recommends, with a chosen (or
+    invited) trainer as its lead: the focal point of a validated round. The cohort
+    is then the trainer's, under the cohort rules above."""
+    return round_.status == "validated" and _role(user, member) == "focal_point"

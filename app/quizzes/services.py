@@ -23,6 +23,11 @@ from app.quizzes.models import AttemptAnswer, QuizAttempt
 
 TOKEN_MAX_AGE = 24 * 3600
 
+#: Features that ask a learner for a pre-test (the workshop cohorts do): each is a
+#: callable (user, course) -> the quiz slugs the learner is asked to take as a
+#: pre-test. Without one, nobody is offered a pre-test.
+PRETEST_SOURCES: list = []
+
 
 class AnswersNeeded(ValidationError):
     """The form cannot be graded yet: questions unanswered or unreadable."""
@@ -85,6 +90,26 @@ def attempts_left(enrolment_id: int, quiz: Quiz) -> int | None:
     if quiz.max_attempts is None:
         return None
     return max(0, quiz.max_attempts - counted_attempts(enrolment_id, quiz.slug))
+
+
+def pretest_attempt(enrolment_id: int, quiz_slug: str) -> QuizAttempt | None:
+    """The learner's pre-test at this quiz (the first, if there were ever two)."""
+    return db.session.scalar(select(QuizAttempt).where(
+        QuizAttempt.enrolment_id == enrolment_id, QuizAttempt.quiz_slug == quiz_slug,
+        QuizAttempt.is_pretest.is_(True)).order_by(QuizAttempt.id).limit(1))
+
+
+def pretest_offered(user, course: Course, quiz: Quiz) -> bool:
+    return any(quiz.slug in source(user, course) for source in PRETEST_SOURCES)
+
+
+def pretest_open(user, course: Course, quiz: Quiz, enrolment_id: int) -> bool:
+    """The learner is asked for this pre-test and can take it now: not taken yet,
+    and no counted attempt at the quiz yet (a pre-test after the quiz measures
+    nothing)."""
+    return (pretest_offered(user, course, quiz)
+            and pretest_attempt(enrolment_id, quiz.slug) is None
+            and counted_attempts(enrolment_id, quiz.slug) == 0)
 
 
 def attempt_for_token(token_nonce: str) -> QuizAttempt | None:

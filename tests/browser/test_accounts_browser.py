@@ -7,6 +7,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible, sign_in
 from tests.conftest import outbox_messages
@@ -36,17 +37,17 @@ def test_register_verify_sign_in_switch_language_download(new_page, live_app, ja
     page.get_by_label("Repeat the password").fill(PASSWORD)
     page.get_by_label(re.compile("I have read the privacy notice")).check()
     page.get_by_role("button", name="Create my account").click()
-    assert page.get_by_role("heading", name="Check your e-mail").is_visible()
+    expect(page.get_by_role("heading", name="Check your e-mail")).to_be_visible()
 
     page.goto(urlsplit(_verification_link(live_app)).path)
     assert "Your e-mail address is confirmed" in page.content()
     sign_in(page, "amal@example.org", PASSWORD)
-    assert page.get_by_role("heading", name=re.compile("Welcome, Amal Benali")).is_visible()
+    expect(page.get_by_role("heading", name=re.compile("Welcome, Amal Benali"))).to_be_visible()
 
     page.get_by_label("Language").select_option("fr")
     page.get_by_role("button", name="Change language").click()
     assert page.locator("html").get_attribute("lang") == "fr"
-    assert page.get_by_role("heading", name=re.compile("Bienvenue")).is_visible()
+    expect(page.get_by_role("heading", name=re.compile("Bienvenue"))).to_be_visible()
 
     page.get_by_role("link", name="Mon compte").first.click()
     page.get_by_role("link", name=re.compile("Mes données")).click()

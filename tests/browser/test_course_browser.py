@@ -5,6 +5,7 @@ with JavaScript and without."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible, sign_in
 from tests.conftest import PASSWORD
@@ -27,21 +28,21 @@ def test_learner_completes_a_course(new_page, make_user, javascript):
     sign_in(page, "reader@example.org", PASSWORD)
     page.goto(COURSE)
     page.get_by_role("button", name="Enrol in this course").click()
-    assert page.get_by_role("heading", level=1, name="Usual residence").is_visible()
+    expect(page.get_by_role("heading", level=1, name="Usual residence")).to_be_visible()
 
     # Lessons of the first module, marked as done one after the other.
     page.get_by_role("button", name=re.compile("Mark as done")).click()
-    assert page.get_by_role("heading", level=1, name="Stocks and flows").is_visible()
+    expect(page.get_by_role("heading", level=1, name="Stocks and flows")).to_be_visible()
     page.get_by_role("button", name=re.compile("Mark as done")).click()
     page.get_by_role("link", name="Take the knowledge check for this module").click()
 
     # A wrong answer fails the check; the explanation teaches; the second try passes.
     answer_counting_check(page, right=False)
-    assert page.get_by_text("Not passed yet.").is_visible()
-    assert page.get_by_text("It is counted at one point in time").is_visible()
+    expect(page.get_by_text("Not passed yet.")).to_be_visible()
+    expect(page.get_by_text("It is counted at one point in time")).to_be_visible()
     page.get_by_role("link", name="Try again").click()
     answer_counting_check(page, right=True)
-    assert page.get_by_text("Passed.").is_visible()
+    expect(page.get_by_text("Passed.")).to_be_visible()
 
     # Second module: one lesson and its check.
     page.goto(COURSE)
@@ -52,7 +53,7 @@ def test_learner_completes_a_course(new_page, make_user, javascript):
         page.get_by_label(option).check()
     page.locator("#q-name-source input").fill("Recensement")
     page.get_by_role("button", name="Submit my answers").click()
-    assert page.get_by_text("Passed.").is_visible()
+    expect(page.get_by_text("Passed.")).to_be_visible()
 
     # The final exam completes the course.
     page.goto(COURSE)
@@ -60,13 +61,13 @@ def test_learner_completes_a_course(new_page, make_user, javascript):
     page.get_by_label("Arrivals in 2024").check()
     page.get_by_label("True").check()
     page.get_by_role("button", name="Submit my answers").click()
-    assert page.get_by_text("You have completed this course.").is_visible()
+    expect(page.get_by_text("You have completed this course.")).to_be_visible()
 
     page.goto(COURSE)
-    assert page.get_by_text("Completed", exact=True).first.is_visible()
+    expect(page.get_by_text("Completed", exact=True).first).to_be_visible()
     page.get_by_role("link", name="See my certificate").click()
-    assert page.get_by_role("heading", name="My certificates").is_visible()
-    assert page.get_by_text("Field basics: counting people who move").is_visible()
+    expect(page.get_by_role("heading", name="My certificates")).to_be_visible()
+    expect(page.get_by_text("Field basics: counting people who move")).to_be_visible()
 
 
 def test_course_pages_are_accessible(new_page, make_user):

@@ -26,8 +26,8 @@ PDF = b"%PDF-1.4\n%%EOF\n"
 # Every route of the blueprint, by who may use it. A new route must be added here.
 PUBLIC = {"cohorts.join", "cohorts.join_code", "cohorts.invitation", "cohorts.register"}
 SIGNED_IN = {"cohorts.index", "cohorts.new", "cohorts.accept", "cohorts.checkin",
-             "cohorts.checkin_confirm"}
-MEMBERS = {"cohorts.page", "cohorts.calendar", "cohorts.material"}
+             "cohorts.checkin_confirm", "cohorts.programme_page", "cohorts.programme_csv"}
+MEMBERS = {"cohorts.page", "cohorts.calendar", "cohorts.material", "cohorts.feedback_page"}
 TRAINERS = {
     "cohorts.manage", "cohorts.edit", "cohorts.code_action", "cohorts.roster_page",
     "cohorts.member_action", "cohorts.roster_import", "cohorts.roster_preview",
@@ -36,7 +36,8 @@ TRAINERS = {
     "cohorts.sign_in_sheet", "cohorts.attendance_page", "cohorts.announcements",
     "cohorts.announcement_delete", "cohorts.materials", "cohorts.material_delete",
     "cohorts.certificates_page", "cohorts.certificates_issue", "cohorts.certificates_zip",
-    "cohorts.certificate_revoke"}
+    "cohorts.certificate_revoke", "cohorts.dashboard_page", "cohorts.export",
+    "cohorts.report_pdf"}
 
 
 @pytest.fixture
@@ -83,6 +84,10 @@ def build(rule, ids, **override):
                           "cohorts.accept": values["invitation"],
                           "cohorts.register": values["invitation"]}.get(rule.endpoint,
                                                                          values["import"])
+        elif name == "name":                       # an export
+            args[name] = "gain"
+        elif name == "fmt":
+            args[name] = "csv"
         elif name == "action":
             args[name] = {"cohorts.code_action": "rotate", "cohorts.member_action": "remove",
                           "cohorts.roster_decide": "confirm"}[rule.endpoint]
@@ -149,7 +154,7 @@ def test_trainers_and_admins_open_every_page(app, world, ids, who):
         if rule.endpoint not in MEMBERS | TRAINERS or "GET" not in rule.methods:
             continue
         if rule.endpoint in ("cohorts.material", "cohorts.sign_in_sheet",
-                             "cohorts.certificates_zip"):
+                             "cohorts.certificates_zip", "cohorts.report_pdf"):
             continue        # a file (tested elsewhere)
         if rule.endpoint == "cohorts.roster_preview" and who != "trainer":
             continue        # the upload belongs to the trainer who made it
