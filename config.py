@@ -110,6 +110,11 @@ class Config:
     COHORT_IMPORT_TTL_HOURS = 24             # a roster upload waits this long for confirmation
     COHORT_INVITATION_MAX_AGE = 30 * 24 * 3600
     COHORT_CHECKIN_GRACE_MINUTES = 15        # QR check-in opens/closes this long around a session
+    # Workshop dashboards (part 2): a learner who has not completed the course is
+    # "at risk" after this many days without activity (0: never); the feedback
+    # survey stays open this many days after the workshop's last day.
+    COHORT_AT_RISK_DAYS = 7
+    COHORT_FEEDBACK_DAYS = 30
 
 
 class DevelopmentConfig(Config):
