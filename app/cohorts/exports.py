@@ -123,7 +123,7 @@ def objectives_table(view: Dashboard) -> Table:
     header = [_("Scope"), _("Pre-tests"), _("Pre-test mean (%)"), _("Pre-test median (%)"),
               _("Post-tests"), _("Post-test mean (%)"), _("Post-test median (%)"),
               _("Learners with both"), _("Mean gain (points)"), _("Median gain (points)"),
-              _("Mean g"), _("Median g"), _("Positive gain (% of learners with both)")]
+              _("Mean g"), _("Median g"), _("Share with a positive gain (%)")]
     rows = [_figures_row(_("Whole test"), view.gain)]
     rows += [_figures_row(o.text, o.figures) for o in view.objectives]
     return Table("objectives", _("Gain by objective"), header, rows)
