@@ -18,7 +18,7 @@ from app.assessments.loader import Edition
 class QuestionChange:
     question_id: str
     number: str
-    text: str
+    text_html: str                  # the question, rendered and sanitised at load time
     previous: int | None
     current: int | None
     target: int | None
@@ -87,7 +87,7 @@ def compare(edition: Edition, previous: Mapping[str, int | None],
         rows = []
         for q in domain.questions:
             code, status = actions.get(q.id, (None, None))
-            rows.append(QuestionChange(q.id, q.number, q.text, previous.get(q.id),
+            rows.append(QuestionChange(q.id, q.number, q.text_html, previous.get(q.id),
                                        current.get(q.id), targets.get(q.id), code, status))
         result.append(DomainChange(domain.slug, domain.number, domain.title,
                                    previous_scores.get(domain.slug),
