@@ -136,6 +136,9 @@ def _register_hooks(app: Flask) -> None:
         return {
             "current_lang": lang,
             "text_dir": text_direction(lang),
+            # Course content keeps its own language and direction inside an
+            # interface in another one (English lessons on an Arabic page).
+            "dir_of": text_direction,
             "language_names": LANGUAGE_NAMES,
             "nav_form": EmptyForm(),
         }

@@ -34,3 +34,11 @@ def test_form_errors_are_translated(client):
     response = client.post("/auth/login", data={"email": "", "password": ""},
                            headers={"Accept-Language": "fr"})
     assert "Saisissez votre adresse e-mail." in response.get_data(as_text=True)
+
+
+def test_english_content_keeps_its_direction_on_an_arabic_page(app, client, login_as):
+    login_as("learner", locale="ar")
+    client.post("/courses/field-basics/enrol")
+    html = client.get("/courses/field-basics/counting/stocks-and-flows").get_data(as_text=True)
+    assert '<html lang="ar" dir="rtl"' in html
+    assert '<article class="lesson prose" lang="en" dir="ltr">' in html
