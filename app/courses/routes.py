@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from app.certificates import services as certificates
 from app.core.forms import EmptyForm
 from app.core.i18n import LANGUAGE_NAMES, current_language
-from app.courses import bp, handouts, progress, services
+from app.courses import bp, handouts, pages, progress, services
 from app.courses.catalogue import catalogue, course_or_404, lesson_or_404
 from app.courses.loader import LEVELS
 from app.courses.search import filter_courses
@@ -88,7 +88,8 @@ def lesson(course, module, lesson):
     previous, following = edition.neighbours(page.key)
     module_obj = edition.module(module)
     return render_template("courses/lesson.html", course=course, edition=edition,
-                           module=module_obj, lesson=page, previous=previous,
+                           module=module_obj, lesson=page, body=pages.lesson_body(page, lang),
+                           previous=previous,
                            following=following, done=done,
                            last_in_module=page is module_obj.lessons[-1], form=EmptyForm())
 
