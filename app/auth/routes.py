@@ -178,6 +178,7 @@ def profile():
 
 @bp.route("/account/password", methods=["GET", "POST"])
 @login_required
+@_limit("RATELIMIT_LOGIN")      # it checks the current password: no guessing it either
 def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
@@ -220,6 +221,7 @@ def export_data():
 
 @bp.post("/account/delete")
 @login_required
+@_limit("RATELIMIT_LOGIN")      # it checks the password too
 def delete_account():
     form = DeleteAccountForm()
     if form.validate_on_submit():

@@ -28,9 +28,16 @@ def initials(name: str) -> str:
 
 def export_certificates(user) -> list[dict]:
     certificates = db.session.scalars(select(Certificate).where(Certificate.user_id == user.id))
+    corrections: dict[int, list[dict]] = {}
+    for r in db.session.scalars(select(NameCorrection).where(NameCorrection.user_id == user.id)
+                                .order_by(NameCorrection.id)).unique():
+        corrections.setdefault(r.certificate_id, []).append({
+            "requested_name": r.requested_name, "reason": r.reason, "status": r.status,
+            "requested_at": r.created_at.isoformat()})
     return [{"id": c.public_id, "course": c.course_title, "name_printed": c.learner_name,
              "issued_at": c.issued_at.isoformat(), "status": status(c),
-             "credential_jwt": c.credential_jwt} for c in certificates]
+             "credential_jwt": c.credential_jwt,
+             "name_corrections_requested": corrections.get(c.id, [])} for c in certificates]
 
 
 def erase_certificates(user) -> None:

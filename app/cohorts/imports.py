@@ -97,6 +97,7 @@ def confirm(user, cohort_id: int, token: str) -> list[int]:
     """Create the invitations of the new rows; returns their member ids. Rows whose
     address joined the cohort meanwhile are skipped."""
     pending = pending_import(user, cohort_id, token)
+    rows = len(pending.rows)
     already = existing_addresses(cohort_id)
     now = utcnow()
     created = []
@@ -114,13 +115,14 @@ def confirm(user, cohort_id: int, token: str) -> list[int]:
         already[row["email"]] = "invited"
         created.append(member)
     pending.status, pending.confirmed_at = "confirmed", now
+    pending.rows = []           # the addresses are on the roster now: keep no second copy
     db.session.flush()
     ids = [m.id for m in created]
     if ids:
         jobs.enqueue(INVITATIONS_JOB, {"cohort_id": cohort_id, "member_ids": ids}, user=user,
                      total=len(ids))
     audit.record("cohorts.roster_imported", actor=user, subject=f"cohort:{cohort_id}",
-                 invited=len(ids), rows=len(pending.rows))
+                 invited=len(ids), rows=rows)
     return ids
 
 

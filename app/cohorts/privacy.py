@@ -12,12 +12,15 @@ attendance statistics stay right: the account itself becomes an anonymous stub
 (app/auth/privacy.py). Survey answers: the comment is deleted (free text may
 identify its author); the 1–5 ratings stay, attached to the anonymous
 membership, so the workshop's averages do not change. Trainer seats are
-deleted; announcements and materials stay with the cohort without their author.
+deleted; announcements and materials stay with the cohort without their author;
+a trainer's name on the certificates of their workshops is reduced to initials.
+Other trainers' roster uploads waiting for confirmation lose the person's row.
 """
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select, update
 
+from app.certificates.models import Certificate
 from app.cohorts.models import (
     Announcement,
     Attendance,
@@ -85,7 +88,25 @@ def export_cohorts(user) -> dict:
     }
 
 
+def _initial_trainer_name(user) -> None:
+    """Certificates print their workshop's trainers, and a name correction re-issues
+    them with the same names: a trainer who leaves is reduced to initials there, as
+    a learner is on their own certificates."""
+    from app.certificates.privacy import initials
+
+    name = user.full_name
+    if not name or db.session.scalar(select(CohortTrainer.id).where(
+            CohortTrainer.user_id == user.id).limit(1)) is None:
+        return
+    for cert in db.session.scalars(select(Certificate).where(
+            Certificate.trainer_names.contains(name, autoescape=True))):
+        names = cert.trainer_names.split(", ")
+        if name in names:
+            cert.trainer_names = ", ".join(initials(n) if n == name else n for n in names)
+
+
 def erase_cohorts(user) -> None:
+    _initial_trainer_name(user)
     db.session.execute(
         update(CohortFeedback).where(CohortFeedback.member_id.in_(
             select(CohortMember.id).where(CohortMember.user_id == user.id)))
@@ -98,6 +119,13 @@ def erase_cohorts(user) -> None:
                 nonce=None, status="removed", removed_at=utcnow())
         .execution_options(synchronize_session=False))
     db.session.execute(delete(RosterImport).where(RosterImport.user_id == user.id))
+    # Other trainers' uploads waiting for confirmation may list the address: drop that
+    # row, so that confirming them later invites nobody under it.
+    for pending in db.session.scalars(select(RosterImport).where(
+            RosterImport.status == "pending")):
+        kept = [row for row in pending.rows if row.get("email") != user.email]
+        if len(kept) != len(pending.rows):
+            pending.rows = kept
     db.session.execute(delete(CohortTrainer).where(CohortTrainer.user_id == user.id))
     db.session.execute(update(Announcement).where(Announcement.author_id == user.id)
                        .values(author_id=None).execution_options(synchronize_session=False))

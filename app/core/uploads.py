@@ -36,6 +36,11 @@ from sqlalchemy.orm import Session
 from app.core.errors import NotFound, ValidationError
 
 _ZIP = b"PK\x03\x04"
+#: An Office (OOXML) upload is a zip that XLSX workbooks are unpacked from
+#: (app/assessments/workbook.py): refuse archives that would expand to more
+#: than this, whatever their own size (a "zip bomb" exhausts the memory).
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+MAX_ZIP_ENTRIES = 10_000
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"    # legacy Office (.doc, .xls, .ppt)
 
 
@@ -134,6 +139,9 @@ def check(name: str | None, data: bytes, *, allowed: Iterable[str], max_bytes: i
             kind.ooxml and not _is_ooxml(data)):
         raise UploadError(_l("“%(name)s” is not a real %(type)s file (its content does not "
                              "match its extension).", name=shown, type=ext.lstrip(".").upper()))
+    if kind.ooxml and not _unpacks_safely(data):
+        raise UploadError(_l("“%(name)s” is larger than %(size)s MB once unpacked.", name=shown,
+                             size=megabytes(MAX_UNPACKED_BYTES)))
     return CheckedFile(shown, ext, kind.mimetype, data)
 
 
@@ -143,6 +151,14 @@ def _is_ooxml(data: bytes) -> bool:
             return "[Content_Types].xml" in archive.namelist()
     except (zipfile.BadZipFile, ValueError, OSError):
         return False
+
+
+def _unpacks_safely(data: bytes) -> bool:
+    """The declared sizes bound what zipfile will ever unpack (it stops there)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        entries = archive.infolist()
+    return (len(entries) <= MAX_ZIP_ENTRIES
+            and sum(e.file_size for e in entries) <= MAX_UNPACKED_BYTES)
 
 
 def read_upload(storage, *, allowed: Iterable[str], max_bytes: int) -> CheckedFile:

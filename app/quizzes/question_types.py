@@ -6,6 +6,7 @@ into a response, grade a response (0.0–1.0 credit) and say what the right
 answer was.
 """
 
+import html
 import re
 import unicodedata
 from abc import ABC, abstractmethod
@@ -67,7 +68,8 @@ class QuestionType(ABC):
 
     @abstractmethod
     def answer_text(self, question: Question) -> str:
-        """The right answer, as HTML, for the feedback after submission."""
+        """The right answer, as HTML (shown with |safe), for the feedback after
+        submission: plain texts from the YAML are escaped here."""
 
 
 def _option_html(question: Question, option_id: str) -> str:
@@ -226,7 +228,8 @@ class Numeric(QuestionType):
 
     def answer_text(self, question):
         tolerance = Decimal(question.key["tolerance"])
-        text = question.key["answer"] + (f" {question.unit}" if question.unit else "")
+        text = question.key["answer"] + (f" {html.escape(question.unit)}" if question.unit
+                                         else "")
         return text + (f" (± {tolerance})" if tolerance else "")
 
 
@@ -262,4 +265,4 @@ class ShortText(QuestionType):
         return 1.0 if response and normalise_text(response) in question.key["accepted"] else 0.0
 
     def answer_text(self, question):
-        return " / ".join(question.key["answer"])
+        return " / ".join(html.escape(a) for a in question.key["answer"])

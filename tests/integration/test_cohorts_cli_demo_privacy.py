@@ -14,7 +14,7 @@ from tests.integration.test_cohorts_support import (
     client_for,
 )
 
-world = support.world    # fixtures
+world, jobs_sync = support.world, support.jobs_sync    # fixtures
 
 KEYS = {"id", "course", "name", "trainers", "learners", "sessions", "attendance_marks",
         "certificates_issued"}
@@ -127,3 +127,51 @@ def test_deleting_an_account_removes_invitations_to_its_address(app, world, make
     with app.app_context():
         assert db.session.scalar(select(CohortMember).where(
             CohortMember.email == "invitee@example.org")) is None
+
+
+def test_deleting_an_account_removes_its_address_from_roster_uploads(app, world, make_user,
+                                                                     jobs_sync):
+    """A trainer's upload waiting for confirmation lists the address: erasure drops that
+    row, so confirming later invites nobody under it; a confirmed upload keeps no rows."""
+    from app.cohorts.models import RosterImport
+    from tests.integration.test_cohorts_support import csrf_free_upload
+
+    listed = make_user(email="listed@example.org")
+    trainer = client_for(app, world.trainer)
+    csv = b"email,full name\nlisted@example.org,Listed Person\nother@example.org,Other One\n"
+    response = csrf_free_upload(trainer, f"/cohorts/{world.cohort}/roster/import",
+                                "roster.csv", csv)
+    preview = response.headers["Location"]
+    assert client_for(app, listed).post("/account/delete", data={
+        "password": PASSWORD, "confirm": "y"}).status_code == 302
+    with app.app_context():
+        rows = db.session.scalar(select(RosterImport)).rows
+        assert [r["email"] for r in rows] == ["other@example.org"]
+    assert trainer.post(preview + "/confirm").status_code == 302
+    with app.app_context():
+        invited = db.session.scalars(select(CohortMember.email).where(
+            CohortMember.status == "invited")).all()
+        assert invited == ["other@example.org"]
+        assert db.session.scalar(select(RosterImport)).rows == []
+
+
+def test_deleting_a_trainer_account_reduces_their_name_on_certificates(app, world):
+    """The certificates of a workshop print its trainers (and a name correction prints
+    them again): a trainer who deletes their account is left as initials there."""
+    from app.certificates.models import Certificate
+    from app.core.db import utcnow
+
+    with app.app_context():
+        db.session.add(Certificate(
+            public_id="0" * 17, user_id=world.learner, learner_name="Léa Learner",
+            course_slug="field-basics", course_title="Field basics", course_version="x",
+            hours=2, completed_at=utcnow(), language="en", issuer_name="MDA",
+            cohort_name="Test workshop", trainer_names="Trainer Alpha, Co Trainer",
+            credential_jwt="x.y.z"))
+        db.session.commit()
+    assert client_for(app, world.trainer).post("/account/delete", data={
+        "password": PASSWORD, "confirm": "y"}).status_code == 302
+    with app.app_context():
+        cert = db.session.scalar(select(Certificate))
+        assert cert.trainer_names == "T. A., Co Trainer"
+        assert cert.learner_name == "Léa Learner"

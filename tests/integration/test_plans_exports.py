@@ -226,3 +226,18 @@ def test_cli_errors(app, runner, make_user, tmp_path):
         assert ok.exit_code == 0, ok.output
     assert "## 8. Action plan" in (tmp_path / "plan.md").read_text()
     assert not (tmp_path / "x.md").exists()
+
+
+def test_control_characters_typed_in_the_plan_do_not_break_the_exports(app, make_user):
+    """A control character pasted into a plan text (it cannot be stored in XML) must
+    not make the Word export fail for every member of the round."""
+    setup = plan_round(app, make_user)
+    generate(app, setup)
+    drafted = actions(app, setup.round_id)
+    focal = client_for(app, setup.email("focal"))
+    assert focal.post(f"/assessments/{setup.round_id}/plan/actions/{drafted[Q1].id}",
+                      data=action_form(drafted[Q1], action="Adopt\x01 the law",
+                                       risks="Delay\x0b in\nparliament")).status_code == 302
+    document = Document(io.BytesIO(_export(focal, setup.round_id, "docx").data))
+    texts = [cell.text for t in document.tables for row in t.rows for cell in row.cells]
+    assert "Adopt the law" in texts

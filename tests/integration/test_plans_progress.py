@@ -117,3 +117,36 @@ def test_the_comparison_shows_changes_targets_and_action_status(app, make_user):
     assert "Targets attained: 1 of 4" in html
     plan = focal.post(f"/assessments/{new_id}/plan/generate", follow_redirects=True)
     assert "Change since 2026" in plan.get_data(as_text=True)
+
+
+def test_another_teams_round_of_the_same_country_is_not_its_previous_round(app, make_user):
+    """Any focal point may create a round for any country: that must not show them
+    the validated results of another team's round (comparison page, plan)."""
+    setup = plan_round(app, make_user, validate=True)
+    spy = make_user("focal_point")
+    with app.app_context():
+        from app.auth.models import User
+        email = db.session.get(User, spy).email
+    client = client_for(app, email)
+    response = client.post("/assessments/new", data={
+        "country": "JO", "label": "2027", "framework": "mini",
+        "institution": "data-protection"})
+    assert response.status_code == 302, response.get_data(as_text=True)[:300]
+    with app.app_context():
+        from app.assessments.models import Round
+        spy_round = db.session.scalar(select(Round).where(Round.label == "2027")).id
+    html = client.get(f"/assessments/{spy_round}/progress").get_data(as_text=True)
+    assert "compared with 2026" not in html and "A-01" not in html
+    plan = client.post(f"/assessments/{spy_round}/plan/generate", follow_redirects=True)
+    assert "Change since 2026" not in plan.get_data(as_text=True)
+    # The same team's next round, created directly (not through "next round"), still
+    # compares with its own earlier round.
+    focal = client_for(app, setup.email("focal"))
+    response = focal.post("/assessments/new", data={
+        "country": "JO", "label": "2029", "framework": "mini",
+        "institution": "data-protection"})
+    assert response.status_code == 302
+    with app.app_context():
+        own = db.session.scalar(select(Round).where(Round.label == "2029")).id
+    assert "compared with 2026" in focal.get(f"/assessments/{own}/progress").get_data(
+        as_text=True)

@@ -108,3 +108,23 @@ def test_security_headers(client):
 def test_pages_have_no_inline_script(client):
     for url in ["/", "/auth/login", "/auth/register", "/privacy"]:
         assert "<script" not in client.get(url).get_data(as_text=True)
+
+
+def test_password_checks_of_signed_in_pages_are_rate_limited(strict_app, make_user):
+    """Changing the password or deleting the account asks for the password: someone
+    using a browser left signed in must not be able to guess it without limit."""
+    make_user(email="guess@example.org")
+    client = strict_app.test_client()
+    token = csrf_token(client)
+    assert client.post("/auth/login", data={"email": "guess@example.org", "password": PASSWORD,
+                                            "csrf_token": token}).status_code == 302
+    token = csrf_token(client, "/account/password")
+    codes = [client.post("/account/password", data={
+        "current_password": f"guess {i}", "password": "violet tractor under lanterns",
+        "confirm": "violet tractor under lanterns", "csrf_token": token}).status_code
+        for i in range(11)]
+    assert codes[:10] == [400] * 10 and codes[10] == 429
+    codes = [client.post("/account/delete", data={"password": f"guess {i}", "confirm": "y",
+                                                  "csrf_token": token}).status_code
+             for i in range(11)]
+    assert codes[:10] == [400] * 10 and codes[10] == 429

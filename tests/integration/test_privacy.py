@@ -60,3 +60,26 @@ def test_the_only_admin_cannot_delete_their_account(app, client, login_as):
 def test_privacy_notice_lists_every_registered_source(client):
     html = client.get("/privacy").get_data(as_text=True)
     assert "security log" in html and "e-mail address, full name" in html
+
+
+def test_download_my_data_includes_name_corrections(app, client, login_as):
+    """A requested name correction (the name and the reason typed) is personal data."""
+    from app.certificates.models import Certificate, NameCorrection
+    from app.core.db import utcnow
+
+    uid = login_as("learner", email="fix@example.org", full_name="Amina Dialo")
+    with app.app_context():
+        cert = Certificate(public_id="1" * 17, user_id=uid, learner_name="Amina Dialo",
+                           course_slug="field-basics", course_title="Field basics",
+                           course_version="x", hours=2, completed_at=utcnow(), language="en",
+                           issuer_name="MDA", credential_jwt="x.y.z")
+        db.session.add(cert)
+        db.session.flush()
+        db.session.add(NameCorrection(certificate_id=cert.id, user_id=uid,
+                                      requested_name="Amina Diallo", reason="Typo in my name"))
+        db.session.commit()
+    data = json.loads(client.post("/account/data/export").data)
+    [exported] = data["data"]["certificates"]
+    [correction] = exported["name_corrections_requested"]
+    assert correction["requested_name"] == "Amina Diallo"
+    assert correction["reason"] == "Typo in my name" and correction["status"] == "pending"

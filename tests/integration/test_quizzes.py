@@ -552,3 +552,18 @@ def test_knowledge_checks_must_be_passed_not_just_taken(app, client, login_as, c
     assert enrolment_of(app, uid).completed_at is None and completions == []
     submit(client, "counting", RIGHT["counting"])
     assert enrolment_of(app, uid).completed_at is not None and len(completions) == 1
+
+
+def test_a_stored_response_that_is_no_longer_an_option_is_shown_escaped(app, client, login_as):
+    """Option HTML is sanitised Markdown; a stored response that no longer matches an
+    option (the course changed since) is plain text and must not be marked safe."""
+    login_as()
+    enrol(client)
+    response = submit(client, "counting", RIGHT["counting"])
+    with app.app_context():
+        answer = db.session.scalar(select(AttemptAnswer).where(
+            AttemptAnswer.question_id == "stock-or-flow"))
+        answer.response = "<img src=x onerror=alert(1)>"
+        db.session.commit()
+    html = text(client.get(response.headers["Location"]))
+    assert "<img src=x" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html

@@ -55,6 +55,24 @@ def test_a_plain_zip_renamed_docx_is_refused():
         check("agreement.docx", out.getvalue(), max_bytes=10_000)
 
 
+def test_an_office_file_that_unpacks_to_too_much_is_refused(monkeypatch):
+    """A small XLSX whose XML expands enormously (a "zip bomb") would exhaust the
+    memory when the workbook is read: the declared unpacked size is checked."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("xl/sharedStrings.xml", "<sst>" + "0" * 200_000 + "</sst>")
+    data = out.getvalue()
+    assert len(data) < 2_000
+    monkeypatch.setattr(uploads, "MAX_UNPACKED_BYTES", 100_000)
+    with pytest.raises(uploads.UploadError) as err:
+        check("answers.xlsx", data, allowed=uploads.SPREADSHEETS, max_bytes=10_000)
+    assert "once unpacked" in str(err.value.message)
+    monkeypatch.setattr(uploads, "MAX_UNPACKED_BYTES", 1_000_000)
+    assert check("answers.xlsx", data, allowed=uploads.SPREADSHEETS,
+                 max_bytes=10_000).extension == ".xlsx"
+
+
 def test_images_when_the_caller_allows_them():
     assert check("map.png", b"\x89PNG\r\n\x1a\n....", allowed=uploads.IMAGES).mimetype == \
         "image/png"

@@ -253,6 +253,14 @@ def test_short_text_grading():
     assert q.kind.answer_text(q) == "census / Population census / recensement"
 
 
+def test_answer_texts_from_plain_yaml_are_escaped():
+    """The result page shows answer_text with |safe: plain texts must come escaped."""
+    q = make("short_text", answer=["<18 years", "a & b"])
+    assert q.kind.answer_text(q) == "&lt;18 years / a &amp; b"
+    q = make("numeric", answer=5, unit="<b>km</b>")
+    assert q.kind.answer_text(q) == "5 &lt;b&gt;km&lt;/b&gt;"
+
+
 def test_short_text_response_is_trimmed_and_capped():
     q = make("short_text", answer=["x"])
     assert parse(q, "  census  ") == "census"

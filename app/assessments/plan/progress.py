@@ -23,16 +23,22 @@ from app.extensions import db
 
 def previous_round(round_: Round) -> Round | None:
     """The round this one was started from, else the latest round of the same
-    country and framework validated before this one was created."""
+    country and framework validated before this one was created, among the
+    rounds its creator takes part in: any focal point may create a round for
+    any country, and must not read another team's results that way."""
     if round_.previous_id:
         found = db.session.get(Round, round_.previous_id)
         if found is not None and found.country == round_.country:
             return found
+    if round_.created_by_id is None:
+        return None
     return db.session.scalar(
         select(Round).where(Round.country == round_.country,
                             Round.framework_slug == round_.framework_slug,
                             Round.id != round_.id, Round.status == VALIDATED,
-                            Round.validated_at < round_.created_at)
+                            Round.validated_at < round_.created_at,
+                            Round.id.in_(select(Membership.round_id).where(
+                                Membership.user_id == round_.created_by_id)))
         .order_by(Round.validated_at.desc()).limit(1))
 
 

@@ -47,6 +47,7 @@ from app.assessments.plan.models import (
     PlanFlow,
     PlanNeed,
 )
+from app.assessments.rules import clean_text
 from app.assessments.services import framework_of, round_data, summary_of
 from app.core import audit
 from app.core.db import utcnow
@@ -361,8 +362,9 @@ def _flush() -> None:
 
 def _text(values: dict, name: str, limit: int = MAX_TEXT, required: bool = False,
           message=None) -> str:
-    value = " ".join((values.get(name) or "").split()) if limit <= 300 else (
-        (values.get(name) or "").replace("\r\n", "\n").strip())
+    # Control characters go: the DOCX export (and XML in general) cannot hold them.
+    raw = clean_text(values.get(name))
+    value = " ".join(raw.split()) if limit <= 300 else raw
     if required and not value:
         raise ValidationError(message or _l("This field is required."), field=name)
     if len(value) > limit:
