@@ -80,6 +80,9 @@ class Config:
     RATELIMIT_RESET = "5 per minute;20 per hour"
 
     SEND_FILE_MAX_AGE_DEFAULT = 7 * 24 * 3600
+    # Behind N reverse proxies (e.g. 1 for nginx in front of gunicorn), trust N
+    # X-Forwarded-For/-Proto headers, so rate limits see the real client address.
+    PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
 
     # Certificates. The signing key is created once in instance/keys/ unless
     # CERT_SIGNING_KEY (a private Ed25519 JWK, JSON) is provided; retired public
@@ -120,10 +123,9 @@ class Config:
 class DevelopmentConfig(Config):
     ENV_NAME = "development"
     DEBUG = False
-    # A fixed development key keeps sessions valid across restarts of `make run`
-    # and lets the bare `flask` CLI share links with the server. Never used in
-    # production (ProductionConfig refuses to start without SECRET_KEY).
-    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret-migration-data-academy")
+    # Without SECRET_KEY, a random key is created once in instance/secret_key
+    # (see create_app): sessions survive restarts of `make run`, the bare `flask`
+    # CLI shares links with the server, and no two installations share a key.
 
 
 class TestingConfig(Config):

@@ -37,6 +37,29 @@ def _check_config(app: Flask) -> None:
     if app.config["ENV_NAME"] == "production" and not app.config.get("SECRET_KEY"):
         raise RuntimeError("SECRET_KEY must be set in production (see README, Operators).")
     os.makedirs(app.instance_path, exist_ok=True)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _instance_secret(app.instance_path)
+    if app.config.get("PROXY_COUNT"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        count = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
+
+
+def _instance_secret(folder: str) -> str:
+    """A random secret created once per installation (never in code)."""
+    import secrets
+
+    path = os.path.join(folder, "secret_key")
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        with open(path) as existing:
+            return existing.read().strip()
+    with os.fdopen(fd, "w") as new:
+        new.write(secrets.token_hex(32))
+    with open(path) as created:
+        return created.read().strip()
 
 
 def _init_logging(app: Flask) -> None:

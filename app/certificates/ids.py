@@ -2,8 +2,8 @@
 
 80 random bits written as 16 Crockford base-32 characters plus one check
 character (Luhn mod 32), shown in groups: ``K7QM-2XAD-9FHT-RW3B-P``. The
-check character catches any single mistyped character and most swaps of two
-neighbours before a lookup is made; the randomness makes identifiers
+check character catches any single mistyped character and every swap of two
+neighbours but "0"/"Z" before a lookup is made; the randomness makes identifiers
 impossible to guess or enumerate.
 """
 
