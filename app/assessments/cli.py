@@ -63,7 +63,7 @@ def import_(path):
     db.session.commit()
     if path is None or Path(path).resolve() == Path(
             current_app.config["ASSESSMENTS_DIR"]).resolve():
-        click.echo("Restart the web server to serve new versions.")
+        click.echo("(A web server that is already running serves new versions after a restart.)")
 
 
 @assessments_cli.command("list")

@@ -56,7 +56,7 @@ def import_(path):
                    f"{course.version or '-'}  {course.content_hash[:12]}")
     db.session.commit()
     if path is None or Path(path).resolve() == Path(current_app.config["COURSES_DIR"]).resolve():
-        click.echo("Restart the web server to serve new versions.")
+        click.echo("(A web server that is already running serves new versions after a restart.)")
 
 
 @courses_cli.command("report")
