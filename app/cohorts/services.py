@@ -74,7 +74,8 @@ def course_of(cohort: Cohort) -> Course:
     return course
 
 
-def _check(values: CohortValues) -> CohortValues:
+def check_values(values: CohortValues) -> CohortValues:
+    """The rules of a cohort's settings; returns the values normalised."""
     if catalogue().get(values.course_slug) is None:
         raise ValidationError(_l("Choose a course from the list."), field="course")
     values.name = (values.name or "").strip()
@@ -159,7 +160,7 @@ def _unique_code() -> str:
 
 def create_cohort(user, values: CohortValues) -> Cohort:
     permissions.require(user, "cohorts.create")
-    values = _check(values)
+    values = check_values(values)
     co_trainers = _co_trainer_accounts(user, values.co_trainers, user.id)
     cohort = Cohort(course_slug=values.course_slug, name=values.name,
                     starts_on=values.starts_on, ends_on=values.ends_on, mode=values.mode,
@@ -182,7 +183,7 @@ def create_cohort(user, values: CohortValues) -> Cohort:
 def update_cohort(user, cohort_id: int, values: CohortValues) -> Cohort:
     access = load_cohort(user, cohort_id, run=True)
     cohort = access.cohort
-    values = _check(values)
+    values = check_values(values)
     active = active_count(cohort.id)
     if values.capacity < active:
         raise ValidationError(_l("%(n)d learners are already in the workshop: the number of "

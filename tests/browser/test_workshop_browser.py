@@ -17,7 +17,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible, sign_in
-from tests.conftest import FIXTURES, PASSWORD, outbox_messages
+from tests.conftest import FIXTURES, PASSWORD, complete_course, outbox_messages
 
 pytestmark = pytest.mark.browser
 COURSE = "field-basics"
@@ -42,26 +42,6 @@ def workshop_clock() -> tuple[str, datetime]:
         if 1 <= now.hour <= 21:
             return zone, now
     raise AssertionError("unreachable: Dakar or Tokyo is always between 01:00 and 21:59")
-
-
-def complete_course(live_app, user_id) -> None:
-    """Every lesson done and every quiz passed, through the services (same database)."""
-    from app.auth.models import User
-    from app.courses import services as courses
-    from app.courses.catalogue import catalogue
-    from app.extensions import db
-    from app.quizzes.demo import pass_quiz
-
-    with live_app.app_context():
-        user = db.session.get(User, user_id)
-        course = catalogue().get(COURSE)
-        enrolment = courses.enrol(user, course)
-        for quiz in course.edition(user.locale).quizzes:
-            pass_quiz(enrolment, quiz)
-        for key in course.lesson_keys:
-            courses.mark_done(user, course, key)
-        db.session.commit()
-        assert enrolment.completed_at is not None
 
 
 def qr_of(live_app, link: str) -> str:

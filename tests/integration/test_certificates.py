@@ -21,28 +21,12 @@ from app.certificates import ids, services
 from app.certificates import pdf as certificate_pdf
 from app.certificates.models import Certificate
 from app.core.db import utcnow
-from app.courses import services as courses
 from app.courses.catalogue import catalogue
 from app.courses.models import Enrolment
 from app.extensions import db
-from app.quizzes.demo import pass_quiz
-from tests.conftest import PASSWORD, login
+from tests.conftest import PASSWORD, complete_course, login
 
 COURSE = "field-basics"
-
-
-def complete(app, user_id, course_slug=COURSE):
-    """Do every step of the course as the learner; returns the enrolment id."""
-    with app.app_context():
-        user = db.session.get(User, user_id)
-        course = catalogue().get(course_slug)
-        enrolment = courses.enrol(user, course)
-        for quiz in course.edition(user.locale).quizzes:
-            pass_quiz(enrolment, quiz)
-        for key in course.lesson_keys:
-            courses.mark_done(user, course, key)
-        db.session.commit()
-        return enrolment.id
 
 
 def certificate_of(app, enrolment_id) -> Certificate:
@@ -70,7 +54,7 @@ def with_attachment(data: bytes, token: str) -> bytes:
 @pytest.fixture
 def issued(app, make_user):
     uid = make_user(email="amina@example.org", full_name="Amina Diallo")
-    enrolment_id = complete(app, uid)
+    enrolment_id = complete_course(app, uid)
     return uid, certificate_of(app, enrolment_id)
 
 
@@ -149,7 +133,7 @@ def test_credential_verifies_against_the_published_jwks_with_another_library(
 def test_arabic_certificate_is_right_to_left_with_the_name_in_logical_order(app, make_user):
     name = "ليلى حداد"
     uid = make_user(full_name=name, locale="ar")
-    cert = certificate_of(app, complete(app, uid))
+    cert = certificate_of(app, complete_course(app, uid))
     assert cert.language == "ar"
     text = PdfReader(io.BytesIO(pdf_bytes(app, cert))).pages[0].extract_text()
     assert name in text
@@ -168,7 +152,7 @@ def test_arabic_certificate_is_right_to_left_with_the_name_in_logical_order(app,
 @pytest.mark.pdf
 def test_names_with_markup_print_literally(app, make_user):
     name = '<b>Bold</b> <script>alert(1)</script> Nom'
-    cert = certificate_of(app, complete(app, make_user(full_name=name)))
+    cert = certificate_of(app, complete_course(app, make_user(full_name=name)))
     text = PdfReader(io.BytesIO(pdf_bytes(app, cert))).pages[0].extract_text()
     assert "<b>Bold</b>" in text and "<script>alert(1)</script>" in text
 
@@ -332,7 +316,7 @@ def test_concurrent_issue_keeps_one_current_certificate(app, make_user, monkeypa
     """Two requests racing to issue for the same enrolment: one certificate."""
     monkeypatch.setattr(certificate_pdf, "render", lambda context, token: b"%PDF-1.7 stub")
     monkeypatch.setattr(services, "issue_after_completion", lambda e, c: None)
-    enrolment_id = complete(app, make_user())
+    enrolment_id = complete_course(app, make_user())
     barrier = threading.Barrier(2)
     results, busy = [], []
 
@@ -371,7 +355,7 @@ def test_a_rendering_failure_leaves_no_certificate_and_completion_stands(
 
     monkeypatch.setattr(certificate_pdf, "render", broken)
     uid = make_user(email="unlucky@example.org")
-    enrolment_id = complete(app, uid)
+    enrolment_id = complete_course(app, uid)
     with app.app_context():
         assert db.session.get(Enrolment, enrolment_id).completed_at is not None
         assert db.session.scalar(select(func.count()).select_from(Certificate)) == 0
@@ -386,7 +370,7 @@ def test_a_rendering_failure_leaves_no_certificate_and_completion_stands(
 def test_a_failed_transaction_removes_the_file_it_wrote(app, make_user, monkeypatch):
     monkeypatch.setattr(certificate_pdf, "render", lambda context, token: b"%PDF-1.7 stub")
     monkeypatch.setattr(services, "issue_after_completion", lambda e, c: None)
-    enrolment_id = complete(app, make_user())
+    enrolment_id = complete_course(app, make_user())
     with app.app_context():
         enrolment = db.session.get(Enrolment, enrolment_id)
         cert = services.issue(enrolment, catalogue().get(COURSE))
@@ -482,7 +466,7 @@ def test_signing_key_is_created_once_for_concurrent_workers(app):
 def test_bulk_issue_runs_as_a_job_with_progress(app, client, make_user, login_as, monkeypatch):
     monkeypatch.setitem(app.config, "JOBS_SYNCHRONOUS", True)
     monkeypatch.setattr(services, "issue_after_completion", lambda e, c: None)
-    ids_ = [complete(app, make_user()) for _ in range(3)]
+    ids_ = [complete_course(app, make_user()) for _ in range(3)]
     login_as("admin")
     response = client.post("/certificates/manage/issue-missing")
     assert response.status_code == 302 and "/jobs/" in response.headers["Location"]

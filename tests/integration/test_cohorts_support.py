@@ -15,10 +15,7 @@ from app.auth.models import User
 from app.cohorts import services
 from app.cohorts.models import Cohort, CohortSession
 from app.core.db import utcnow
-from app.courses import services as courses
-from app.courses.catalogue import catalogue
 from app.extensions import db
-from app.quizzes.demo import pass_quiz
 from tests.conftest import login
 
 COURSE = "field-basics"
@@ -77,20 +74,6 @@ def add_session(app, cohort_id, *, start=None, hours=3, topic="Session") -> int:
         db.session.add(session)
         db.session.commit()
         return session.id
-
-
-def complete_course(app, user_id, course_slug=COURSE):
-    """Every quiz passed and every lesson done; returns the enrolment id."""
-    with app.app_context():
-        user = db.session.get(User, user_id)
-        course = catalogue().get(course_slug)
-        enrolment = courses.enrol(user, course)
-        for quiz in course.edition(user.locale).quizzes:
-            pass_quiz(enrolment, quiz)
-        for key in course.lesson_keys:
-            courses.mark_done(user, course, key)
-        db.session.commit()
-        return enrolment.id
 
 
 def csrf_free_upload(client, url, name, data, field="file", **extra):

@@ -233,28 +233,12 @@ def _cohort_values(values: CohortRequestValues):
 
 
 def _check_values(values: CohortRequestValues) -> None:
-    """The cohort's own rules, checked before an invitation goes out (the cohorts
-    service checks them again when the invitee accepts)."""
-    from app.cohorts.models import MODES
-    from app.cohorts.times import canonical_zone
+    """The cohort's own rules (app/cohorts/services.py), checked before an
+    invitation goes out; the cohorts service checks them again on acceptance."""
+    from app.cohorts.services import check_values
 
-    values.name = " ".join((values.name or "").split())
-    if not values.name or len(values.name) > 200:
-        raise ValidationError(_l("Name the workshop (at most 200 characters)."), field="name")
-    if values.starts_on is None:
-        raise ValidationError(_l("Enter the first day."), field="starts_on")
-    if values.ends_on is None:
-        raise ValidationError(_l("Enter the last day."), field="ends_on")
-    if values.ends_on < values.starts_on:
-        raise ValidationError(_l("The last day cannot be before the first day."),
-                              field="ends_on")
-    if values.mode not in MODES:
-        raise ValidationError(_l("Choose how the workshop is run."), field="mode")
-    zone = canonical_zone(values.timezone or "UTC")
-    if zone is None:
-        raise ValidationError(_l("Enter a time zone from the list, like Africa/Dakar or "
-                                 "Europe/Paris."), field="timezone")
-    values.timezone = zone
+    checked = check_values(_cohort_values(values))
+    values.name, values.timezone = checked.name, checked.timezone
 
 
 def request_cohort(user, round_id: int, values: CohortRequestValues
