@@ -17,11 +17,11 @@ from app.courses import services as courses
 from app.courses.models import Enrolment
 from app.extensions import db
 from app.quizzes.demo import pass_quiz
+from tests.conftest import complete_course
 from tests.integration import test_cohorts_support as support
 from tests.integration.test_cohorts_support import (
     add_session,
     client_for,
-    complete_course,
     join,
 )
 

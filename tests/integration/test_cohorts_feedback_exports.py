@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from app.cohorts.models import CohortFeedback
 from app.extensions import db
+from tests.conftest import complete_course
 from tests.integration import test_cohorts_support as support
 from tests.integration.test_cohorts_analytics_support import (
     add_attempt,
@@ -54,7 +55,7 @@ def test_survey_opens_on_completion_or_the_last_day(app, world):
     assert "Give your feedback" not in text(learner.get(f"/cohorts/{world.cohort}/"))
     learner.post(f"/cohorts/{world.cohort}/feedback", data=ANSWERS)
     assert feedback_count(app) == 0
-    support.complete_course(app, world.learner)        # completing the course opens it
+    complete_course(app, world.learner)        # completing the course opens it
     assert "Give your feedback on the workshop" in text(learner.get(f"/cohorts/{world.cohort}/"))
     assert learner.post(f"/cohorts/{world.cohort}/feedback", data=ANSWERS).status_code == 302
     assert feedback_count(app) == 1

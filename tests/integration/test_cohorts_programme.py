@@ -5,6 +5,7 @@ import csv
 import io
 from datetime import date
 
+from tests.conftest import complete_course
 from tests.integration import test_cohorts_support as support
 from tests.integration.test_cohorts_analytics_support import (
     add_attempt,
@@ -12,7 +13,7 @@ from tests.integration.test_cohorts_analytics_support import (
     set_cohort,
     text,
 )
-from tests.integration.test_cohorts_support import client_for, complete_course, join, make_cohort
+from tests.integration.test_cohorts_support import client_for, join, make_cohort
 
 world = support.world    # fixtures
 

@@ -6,11 +6,11 @@ from contextlib import contextmanager
 from sqlalchemy import event
 
 from app.extensions import db
+from tests.conftest import complete_course
 from tests.integration import test_cohorts_support as support
 from tests.integration.test_cohorts_support import (
     add_session,
     client_for,
-    complete_course,
     join,
 )
 
